@@ -1,0 +1,40 @@
+// The import boundaries of the one-way data flow (see docs/architecture.md):
+// each folder may use only what its stage needs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tseslint = require('typescript-eslint');
+
+
+const noYaml = { group: ['yaml'], message: 'only src/source/ parses YAML' };
+const noZod = { group: ['zod', 'zod/*'], message: 'only src/schema/ uses zod' };
+const noCdktf = {
+  group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'],
+  message: 'only stacks/ uses cdktf; everything else reads the AccessModel',
+};
+const providerIndexMessage = 'import provider classes by deep path (@cdktf/provider-aws/lib/iam-role): the index costs seconds and 500 MB';
+const noProviderIndex = [
+  { name: '@cdktf/provider-aws', message: providerIndexMessage },
+  { name: '@cdktf/provider-aws/lib', message: providerIndexMessage },
+];
+const noAgpl = {
+  group: ['@cloud-copilot/iam-simulate', '@cloud-copilot/iam-expand', '@cloud-copilot/iam-policy', '@cloud-copilot/iam-utils'],
+  message: 'AGPL: never in shipped code (tests only)',
+};
+const rule = (...groups) => ({ 'no-restricted-imports': ['error', { paths: noProviderIndex, patterns: groups }] });
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', '**/*.js', '!eslint.config.js'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['src/source/**/*.ts'], rules: rule(noZod, noCdktf, noAgpl, { group: ['../schema/*', '../model/*', '../cli/*', '../pipeline/*', '../../stacks/*'], message: 'src/source/ is the first stage: it imports no later one' }) },
+  { files: ['src/schema/**/*.ts'], rules: rule(noYaml, noCdktf, noAgpl, { group: ['../model/*', '../cli/*', '../pipeline/*', '../../stacks/*'], message: 'the schema stage imports no later stage' }) },
+  { files: ['src/model/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'the model is pure data and functions: no I/O stage, no emitter' }) },
+  { files: ['src/catalog/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
+  { files: ['src/diagnostics/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
+  { files: ['src/pipeline/**/*.ts', 'src/cli/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
+  { files: ['stacks/**/*.ts'], rules: rule(noYaml, noZod, noAgpl, { group: ['../src/source/*', '../src/schema/*', '../src/pipeline/*', '../src/cli/*'], message: 'stacks/ consumes only the AccessModel' }) },
+  { files: ['main.ts'], rules: rule(noYaml, noZod, noAgpl) },
+);

@@ -1,0 +1,44 @@
+/** A usage mistake: the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {}
+
+export interface ParsedArgs {
+  readonly command: string | undefined;
+  readonly options: ReadonlyMap<string, string | true>;
+}
+
+/** `--name value`, `--name=value` and bare `--flag`; `flags` lists the options that take no value. */
+export function parseArgs(argv: readonly string[], flags: ReadonlySet<string>): ParsedArgs {
+  const options = new Map<string, string | true>();
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      if (flags.has(name)) {
+        if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+        options.set(name, true);
+      } else if (eq !== -1) {
+        options.set(name, arg.slice(eq + 1));
+      } else {
+        const value = argv[i + 1];
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+        options.set(name, value);
+        i++;
+      }
+    } else if (arg === '-h') {
+      options.set('help', true);
+    } else if (command === undefined) {
+      command = arg;
+    } else {
+      throw new UsageError(`unexpected argument "${arg}"`);
+    }
+  }
+  return { command, options };
+}
+
+export function choice<T extends string>(value: string | true | undefined, allowed: readonly T[], fallback: T, name: string): T {
+  if (value === undefined) return fallback;
+  if (value === true || !allowed.includes(value as T)) throw new UsageError(`--${name} is one of ${allowed.join(', ')}`);
+  return value as T;
+}

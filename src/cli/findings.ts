@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic';
+import { locate, type SourceFile } from '../source/sourceFile';
+
+/** A finding at the edge: with its file, line and column. */
+export interface Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly severity: 'error' | 'warning';
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** Resolves every finding's SourceRef to file:line:col and sorts them as a reader expects. */
+export function toFindings(diagnostics: readonly Diagnostic[], sources: readonly SourceFile[]): Finding[] {
+  const byFile = new Map(sources.map((s) => [s.file, s]));
+  const position = (ref: SourceRef) => {
+    const source = byFile.get(ref.file);
+    return source ? locate(source, ref) : { line: 1, column: 1 };
+  };
+  const findings = diagnostics.map((d): Finding => {
+    const { line, column } = d.position ?? position(d.source);
+    let message = d.message;
+    if (d.related) {
+      const other = position(d.related);
+      message += ` (also at ${d.related.file}:${other.line}:${other.column})`;
+    }
+    return { file: d.source.file, line, column, severity: d.severity, rule: d.rule, message };
+  });
+  return findings.sort(
+    (a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function formatText(findings: readonly Finding[]): string {
+  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  lines.push(
+    findings.length === 0 ? 'no problems found' : `${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatJson(findings: readonly Finding[]): string {
+  return `${JSON.stringify({ diagnostics: findings }, null, 2)}\n`;
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+export function relativeToCwd(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}

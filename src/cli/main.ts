@@ -1,0 +1,123 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { hasErrors } from '../diagnostics/diagnostic';
+import { compile, type CompileResult } from '../pipeline/compile';
+import { ConfigDirectoryError } from '../source/loadDirectory';
+import type * as SynthesizeApp from '../../stacks/synthesizeApp';
+import { choice, parseArgs, UsageError } from './args';
+import { formatJson, formatText, toFindings } from './findings';
+
+const USAGE = `usage: rolecall <command> [--config DIR]
+
+commands:
+  validate [--format text|json] [--strict]   check the config; exit 1 on errors (and warnings with --strict)
+  synth [--out DIR]                          write the CDKTF stacks to DIR/stacks/<account>/cdk.tf.json (default cdktf.out)
+
+--config DIR defaults to $ROLECALL_CONFIG, else config/
+`;
+
+const FLAGS = new Set(['strict', 'help']);
+const KNOWN_OPTIONS: Record<string, readonly string[]> = {
+  validate: ['config', 'format', 'strict'],
+  synth: ['config', 'out'],
+};
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Runs one command; returns the exit code. Never throws for a user's mistake. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, FLAGS);
+  } catch (e) {
+    return usage(io, e);
+  }
+  if (args.options.has('help') || args.command === undefined || args.command === 'help') {
+    io.stdout(USAGE);
+    return args.command === undefined && !args.options.has('help') ? 2 : 0;
+  }
+  const known = KNOWN_OPTIONS[args.command];
+  if (!known) return usage(io, new UsageError(`unknown command "${args.command}"`));
+  const stray = [...args.options.keys()].find((name) => !known.includes(name));
+  if (stray) return usage(io, new UsageError(`${args.command} takes no --${stray}`));
+
+  const configOption = args.options.get('config');
+  const configDir = typeof configOption === 'string' ? configOption : io.env['ROLECALL_CONFIG'] || 'config';
+  try {
+    if (args.command === 'validate') {
+      const format = choice(args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
+      return await validate(configDir, format, args.options.has('strict'), io);
+    }
+    const out = args.options.get('out');
+    return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
+  } catch (e) {
+    if (e instanceof UsageError) return usage(io, e);
+    if (e instanceof ConfigDirectoryError) {
+      io.stderr(`rolecall: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function usage(io: Io, e: unknown): number {
+  io.stderr(`rolecall: ${(e as Error).message}\n\n${USAGE}`);
+  return 2;
+}
+
+async function validate(configDir: string, format: 'text' | 'json', strict: boolean, io: Io): Promise<number> {
+  const result = await compile(configDir, { cwd: io.cwd });
+  const findings = toFindings(result.diagnostics, result.sources);
+  io.stdout(format === 'json' ? formatJson(findings) : formatText(findings));
+  const failed = hasErrors(result.diagnostics) || (strict && result.diagnostics.length > 0);
+  return failed ? 1 : 0;
+}
+
+function refuse(result: CompileResult, io: Io): number {
+  const findings = toFindings(result.diagnostics, result.sources);
+  io.stderr(formatText(findings));
+  io.stderr('rolecall: synth refused: fix the errors above; nothing was written\n');
+  return 1;
+}
+
+async function synth(configDir: string, out: string, io: Io): Promise<number> {
+  const result = await compile(configDir, { cwd: io.cwd });
+  if (!result.model || hasErrors(result.diagnostics)) return refuse(result, io);
+  const warnings = toFindings(result.diagnostics, result.sources);
+  if (warnings.length > 0) io.stderr(formatText(warnings));
+
+  // Loaded only here: validate never pays for cdktf.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesize } = require('../../stacks/synthesizeApp') as typeof SynthesizeApp;
+  const target = path.resolve(io.cwd, out);
+  const staging = `${target}.staging-${process.pid}`;
+  const retired = `${target}.old-${process.pid}`;
+  await fs.rm(staging, { recursive: true, force: true });
+  try {
+    synthesize(result.model, staging);
+    // Swap whole directories, so an earlier good output is never half overwritten.
+    const hadOutput = await exists(target);
+    if (hadOutput) await fs.rename(target, retired);
+    await fs.rename(staging, target);
+    if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
+  const stacks = result.model.stacks.map((s) => s.account);
+  io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
+  return 0;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,194 @@
+import type { SourceRef } from '../diagnostics/diagnostic';
+
+/**
+ * The resolved access model: plain data, everything an emitter or an
+ * analyser needs, nothing that needs the YAML or zod to read. Every element
+ * carries the SourceRef of the YAML that caused it.
+ *
+ * Arrays are sorted (accounts, principals and policies by name; statements
+ * canonically), so that output built from the model is deterministic.
+ */
+export interface AccessModel {
+  readonly accounts: readonly Account[];
+  readonly providers: readonly IdentityProvider[];
+  readonly users: readonly User[];
+  readonly roles: readonly Role[];
+  /** Every trust entry, resolved: who may assume which role under which conditions. */
+  readonly grants: readonly Grant[];
+  /** One per non-external account: what a deployment unit (a CDKTF stack) holds. */
+  readonly stacks: readonly AccountStack[];
+}
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+export interface Account {
+  readonly name: string;
+  readonly id: string;
+  readonly region: string;
+  readonly partition: Partition;
+  /** Outside this config's control: no stack, only a trust source. */
+  readonly external: boolean;
+  /** Declared in `accounts:`, or only named by id in a trust entry. */
+  readonly declared: boolean;
+  readonly source: SourceRef;
+}
+
+export interface AccountStack {
+  /** Account name; also the stack name. */
+  readonly account: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: Partition;
+  /** Accounts whose stacks must deploy first: their principals are named in this stack's trust documents. */
+  readonly dependsOn: readonly string[];
+  readonly source: SourceRef;
+}
+
+export type ProviderKind = 'oidc' | 'saml';
+
+export interface IdentityProvider {
+  readonly name: string;
+  readonly account: string;
+  readonly kind: ProviderKind;
+  readonly arn: string;
+  /** Created by rolecall (false: referenced by `existing:` ARN). */
+  readonly managed: boolean;
+  /** OIDC: the issuer URL without `https://`, the prefix of its condition keys. */
+  readonly conditionKeyPrefix?: string;
+  /** OIDC: the full issuer URL. */
+  readonly url?: string;
+  readonly audiences?: readonly string[];
+  readonly thumbprints?: readonly string[];
+  /** SAML: the metadata document's text. */
+  readonly samlMetadata?: string;
+  readonly source: SourceRef;
+}
+
+/** `StringEquals` → `aws:SourceAccount` → values. Operator and key order is not significant. */
+export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+
+export interface PolicyStatement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly principals?: Principals;
+  readonly conditions?: ConditionBlock;
+  readonly source: SourceRef;
+}
+
+export interface Principals {
+  readonly AWS?: readonly string[];
+  readonly Service?: readonly string[];
+  readonly Federated?: readonly string[];
+}
+
+export interface PolicyDocument {
+  readonly statements: readonly PolicyStatement[];
+}
+
+export interface InlinePolicy {
+  /** The inline policy name in IAM, e.g. `rolecall-assume-roles`. */
+  readonly name: string;
+  readonly document: PolicyDocument;
+  /** Canonical JSON as emitted (sorted keys, stable order). */
+  readonly json: string;
+  readonly source: SourceRef;
+}
+
+export interface ManagedPolicyAttachment {
+  readonly arn: string;
+  readonly source: SourceRef;
+}
+
+export interface Tags {
+  readonly [key: string]: string;
+}
+
+interface PrincipalBase {
+  readonly name: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly tags: Tags;
+  readonly permissionsBoundaryArn?: string;
+  /** Sorted by name. */
+  readonly inlinePolicies: readonly InlinePolicy[];
+  /** Sorted by ARN. */
+  readonly managedPolicies: readonly ManagedPolicyAttachment[];
+  readonly source: SourceRef;
+}
+
+export interface User extends PrincipalBase {
+  readonly kind: 'user';
+  /** `federation:` was declared: the user may call sts:GetFederationToken. */
+  readonly federation?: { readonly statements: readonly PolicyStatement[]; readonly source: SourceRef };
+  readonly requireMfa: boolean;
+}
+
+export interface Role extends PrincipalBase {
+  readonly kind: 'role';
+  readonly description?: string;
+  /** Seconds. */
+  readonly maxSessionDuration: number;
+  readonly trustPolicy: PolicyDocument;
+  readonly trustPolicyJson: string;
+  /**
+   * Things in the same account that must exist before this role is created,
+   * because its trust document names them (IAM refuses unknown principals).
+   */
+  readonly createAfter: readonly PrincipalKey[];
+}
+
+/** Identifies a managed principal or provider across the model. */
+export interface PrincipalKey {
+  readonly kind: 'user' | 'role' | 'provider';
+  readonly account: string;
+  readonly name: string;
+}
+
+export type TrustKind = 'user' | 'role' | 'account' | 'service' | 'github' | 'oidc' | 'cognito' | 'saml';
+
+/** Who is granted: a principal of the model, or something outside it. */
+export type Grantee =
+  | { readonly kind: 'user'; readonly account: string; readonly name: string; readonly arn: string }
+  | { readonly kind: 'role'; readonly account: string; readonly name: string; readonly arn: string }
+  | { readonly kind: 'account'; readonly account: string; readonly accountId: string; readonly external: boolean; readonly arn: string }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'web-identity'; readonly provider: string; readonly providerArn: string; readonly subjects: readonly string[]; readonly audiences: readonly string[] }
+  | { readonly kind: 'saml'; readonly provider: string; readonly providerArn: string };
+
+export interface GrantConditions {
+  readonly mfa?: { readonly maxAgeSeconds?: number };
+  /** ISO-8601 instant. */
+  readonly expires?: string;
+  readonly sourceIp?: readonly string[];
+  readonly externalId?: string;
+  readonly tagSession: boolean;
+}
+
+export interface GrantNotes {
+  readonly reason?: string;
+  readonly ticket?: string;
+  readonly owner?: string;
+}
+
+/** One principal allowed to assume one role: one trust entry may yield several (`users: [...]`). */
+export interface Grant {
+  readonly role: { readonly account: string; readonly name: string; readonly arn: string };
+  readonly trustKind: TrustKind;
+  readonly grantee: Grantee;
+  /** sts:AssumeRole, sts:AssumeRoleWithWebIdentity or sts:AssumeRoleWithSAML, plus sts:TagSession when asked. */
+  readonly actions: readonly string[];
+  readonly conditions: GrantConditions;
+  /** The trust statement's full condition block as emitted. */
+  readonly conditionBlock: ConditionBlock;
+  readonly notes: GrantNotes;
+  /** Rolecall also wrote the caller's side (an AssumeRole statement on the user or source role). */
+  readonly writesCallerPolicy: boolean;
+  /** The conditions mirrored into the caller's policy (MFA, expiry, source IP). */
+  readonly callerConditionBlock: ConditionBlock;
+  readonly source: SourceRef;
+}

@@ -1,0 +1,74 @@
+import { at, error, type Diagnostic } from '../diagnostics/diagnostic';
+import type { AccountConfig } from '../schema/configSchema';
+import type { Role, User } from './accessModel';
+import { policySize } from './renderPolicy';
+
+/** IAM quotas (iam-facts.md); the adjustable ones can be raised per account under `quotas:`. */
+export const LIMITS = {
+  userInlinePolicies: 2048,
+  roleInlinePolicies: 10240,
+  trustPolicy: 2048,
+  managedPoliciesPerRole: 10,
+  managedPoliciesPerUser: 10,
+} as const;
+
+export function checkLimits(
+  users: readonly User[],
+  roles: readonly Role[],
+  quotas: (account: string) => AccountConfig['quotas'],
+  diagnostics: Diagnostic[],
+): void {
+  for (const user of users) {
+    const size = user.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
+    if (size > LIMITS.userInlinePolicies) {
+      diagnostics.push(
+        error(
+          'policy-size',
+          `user ${user.name}'s inline policies come to ${size} characters; IAM allows ${LIMITS.userInlinePolicies} for all of a user's inline policies together (${sizes(user.inlinePolicies)}): move permissions to a role the user assumes`,
+          at(user.source, 'name'),
+        ),
+      );
+    }
+    const maxManaged = quotas(user.account)?.managedPoliciesPerUser ?? LIMITS.managedPoliciesPerUser;
+    if (user.managedPolicies.length > maxManaged) {
+      diagnostics.push(error('managed-policy-count', `user ${user.name} has ${user.managedPolicies.length} managed policies; the account allows ${maxManaged}`, at(user.source, 'name')));
+    }
+  }
+  for (const role of roles) {
+    const size = role.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
+    if (size > LIMITS.roleInlinePolicies) {
+      diagnostics.push(
+        error(
+          'policy-size',
+          `role ${role.name}'s inline policies come to ${size} characters; IAM allows ${LIMITS.roleInlinePolicies} for all of a role's inline policies together (${sizes(role.inlinePolicies)}): split the role or use wildcards`,
+          at(role.source, 'name'),
+        ),
+      );
+    }
+    const trustLimit = quotas(role.account)?.trustPolicySize ?? LIMITS.trustPolicy;
+    const trustSize = policySize(role.trustPolicyJson);
+    if (trustSize > trustLimit) {
+      diagnostics.push(
+        error(
+          'trust-policy-size',
+          `role ${role.name}'s trust policy is ${trustSize} characters; the account allows ${trustLimit} (raise it to at most 4096 with AWS support and set quotas.trustPolicySize on the account, or trust fewer principals)`,
+          { ...at(role.source, 'trust'), at: 'key' },
+        ),
+      );
+    }
+    const maxManaged = quotas(role.account)?.managedPoliciesPerRole ?? LIMITS.managedPoliciesPerRole;
+    if (role.managedPolicies.length > maxManaged) {
+      diagnostics.push(
+        error(
+          'managed-policy-count',
+          `role ${role.name} has ${role.managedPolicies.length} managed policies; the account allows ${maxManaged} (quotas.managedPoliciesPerRole raises it, up to 25)`,
+          { ...at(role.source, 'managedPolicies'), at: 'key' },
+        ),
+      );
+    }
+  }
+}
+
+function sizes(policies: readonly { name: string; json: string }[]): string {
+  return policies.map((p) => `${p.name} ${policySize(p.json)}`).join(', ');
+}

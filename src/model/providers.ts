@@ -1,0 +1,95 @@
+import { at, error, type Diagnostic } from '../diagnostics/diagnostic';
+import type { ProviderConfig } from '../schema/configSchema';
+import type { IdentityProvider } from './accessModel';
+import { oidcHost, oidcProviderArn, samlProviderArn } from './arns';
+import type { Placed, Registry } from './registry';
+
+/** SAML metadata read by the pipeline, keyed by attachmentKey(). Undefined: the file could not be read. */
+export type Attachments = ReadonlyMap<string, string | undefined>;
+
+export function attachmentKey(configFile: string, relative: string): string {
+  return `${configFile}\u0000${relative}`;
+}
+
+// aws_iam_saml_provider accepts a document of 1,000 to 10,000,000 characters.
+const SAML_MIN = 1000;
+const SAML_MAX = 10_000_000;
+
+export function resolveProviders(
+  registry: Registry,
+  absolutePaths: ReadonlyMap<string, string>,
+  attachments: Attachments,
+  diagnostics: Diagnostic[],
+): Map<string, IdentityProvider> {
+  const resolved = new Map<string, IdentityProvider>();
+  const urls = new Map<string, Placed<ProviderConfig>>();
+  for (const placed of registry.providers.values()) {
+    const provider = resolveProvider(placed, absolutePaths, attachments, diagnostics);
+    if (!provider) continue;
+    if (provider.kind === 'oidc') {
+      const key = `${provider.account}|${provider.conditionKeyPrefix}`;
+      const earlier = urls.get(key);
+      if (earlier) {
+        diagnostics.push({
+          severity: 'error',
+          rule: 'duplicate-provider',
+          message: `account ${provider.account} already has a provider for ${provider.url ?? provider.conditionKeyPrefix} ("${earlier.value.name}"); IAM allows one provider per issuer URL and account`,
+          source: at(placed.source, placed.value.oidc ? 'oidc' : 'existing'),
+          related: at(earlier.source, 'name'),
+        });
+        continue;
+      }
+      urls.set(key, placed);
+    }
+    resolved.set(provider.name, provider);
+  }
+  return resolved;
+}
+
+function resolveProvider(
+  placed: Placed<ProviderConfig>,
+  absolutePaths: ReadonlyMap<string, string>,
+  attachments: Attachments,
+  diagnostics: Diagnostic[],
+): IdentityProvider | undefined {
+  const { value, account, source } = placed;
+  const base = { name: value.name, account: account.name, source };
+  if (value.oidc) {
+    return {
+      ...base,
+      kind: 'oidc',
+      managed: true,
+      arn: oidcProviderArn(account.partition, account.id, value.oidc.url),
+      url: value.oidc.url,
+      conditionKeyPrefix: oidcHost(value.oidc.url),
+      audiences: [...value.oidc.audiences],
+      ...(value.oidc.thumbprints ? { thumbprints: value.oidc.thumbprints.map((t) => t.toLowerCase()) } : {}),
+    };
+  }
+  if (value.saml) {
+    const key = attachmentKey(absolutePaths.get(source.file) ?? source.file, value.saml.metadata);
+    const metadata = attachments.get(key);
+    const where = at(source, 'saml', 'metadata');
+    if (metadata === undefined) {
+      diagnostics.push(error('saml-metadata', `cannot read the SAML metadata file "${value.saml.metadata}" (a path relative to this YAML file); download it from the identity provider and put it there`, where));
+      return undefined;
+    }
+    if (!/<(?:\w+:)?EntityDescriptor[\s>]/.test(metadata) || metadata.length < SAML_MIN || metadata.length > SAML_MAX) {
+      diagnostics.push(error('saml-metadata', `"${value.saml.metadata}" is not SAML metadata: IAM expects the identity provider's EntityDescriptor XML (1,000 characters or more)`, where));
+      return undefined;
+    }
+    return { ...base, kind: 'saml', managed: true, arn: samlProviderArn(account.partition, account.id, value.name), samlMetadata: metadata };
+  }
+  const arn = value.existing!;
+  const match = /^arn:[^:]+:iam::(\d{12}):(saml-provider|oidc-provider)\/(.+)$/.exec(arn)!;
+  const [, accountId, type, rest] = match;
+  if (accountId !== account.id) {
+    diagnostics.push(
+      error('provider-account', `this ARN is in account ${accountId}, but the provider is declared in ${account.name} (${account.id}); a role trusts providers of its own account only`, at(source, 'existing')),
+    );
+    return undefined;
+  }
+  return type === 'saml-provider'
+    ? { ...base, kind: 'saml', managed: false, arn }
+    : { ...base, kind: 'oidc', managed: false, arn, conditionKeyPrefix: rest! };
+}

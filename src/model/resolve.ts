@@ -1,0 +1,270 @@
+import { at, error, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
+import type { RoleConfig, UserConfig } from '../schema/configSchema';
+import type { ValidatedFile } from '../schema/validateDocument';
+import type {
+  AccessModel,
+  Account,
+  Grant,
+  InlinePolicy,
+  ManagedPolicyAttachment,
+  PolicyStatement,
+  Role,
+  User,
+} from './accessModel';
+import type { ActionCatalog } from './actionCatalog';
+import { awsManagedPolicyArn, boundaryArn, roleArn, userArn } from './arns';
+import { federationTokenStatement, requireMfaStatements } from './builtinPolicies';
+import { checkRoleOrder, planStacks } from './deployOrder';
+import { durationSeconds } from './duration';
+import { checkLimits } from './limits';
+import { resolveStatements } from './permissions';
+import { resolveProviders, type Attachments } from './providers';
+import { buildRegistry, principalKey, type Placed } from './registry';
+import { renderPolicyDocument } from './renderPolicy';
+import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
+import { resolveTrust, type Directory } from './trust';
+
+export interface ResolveInput {
+  readonly files: readonly ValidatedFile[];
+  readonly catalog: ActionCatalog;
+  /** The clock grants are checked against (expiry). */
+  readonly now: Date;
+  readonly attachments: Attachments;
+}
+
+/** Inline policy names rolecall writes; the exclusive resources remove any other. */
+export const POLICY_NAMES = {
+  assumeRoles: 'rolecall-assume-roles',
+  permissions: 'rolecall-permissions',
+  federation: 'rolecall-federation',
+  requireMfa: 'rolecall-require-mfa',
+  s3ReadOnly: 'rolecall-s3-read-only',
+} as const;
+
+const MIN_SESSION = 3600;
+const MAX_SESSION = 43200;
+
+/** Validated config → access model. Pure: no I/O, no clock but the one given. */
+export function resolve(input: ResolveInput): { model: AccessModel; diagnostics: Diagnostic[] } {
+  const { registry, diagnostics } = buildRegistry(input.files);
+  const absolutePaths = new Map(input.files.map((f) => [f.file, f.absolutePath]));
+  const providers = resolveProviders(registry, absolutePaths, input.attachments, diagnostics);
+
+  const userArns = new Map<string, string>();
+  for (const [key, user] of registry.users) userArns.set(key, userArn(user.account.partition, user.account.id, user.value.path ?? '/', user.value.name));
+  const roleArns = new Map<string, string>();
+  for (const [key, role] of registry.roles) roleArns.set(key, roleArn(role.account.partition, role.account.id, role.value.path ?? '/', role.value.name));
+  const directory: Directory = { registry, userArns, roleArns, providers };
+
+  const grants: Grant[] = [];
+  const trusts = new Map<string, ReturnType<typeof resolveTrust>>();
+  const trustedAccounts = new Map<string, Set<string>>();
+  for (const [key, role] of registry.roles) {
+    const trust = resolveTrust(role, roleArns.get(key)!, directory, input.now, diagnostics);
+    trusts.set(key, trust);
+    grants.push(...trust.grants);
+    const set = trustedAccounts.get(role.account.name) ?? new Set<string>();
+    trust.dependsOnAccounts.forEach((a) => set.add(a));
+    trustedAccounts.set(role.account.name, set);
+  }
+  const callerStatements = assumeStatementsByCaller(grants);
+
+  const users = [...registry.users].map(([key, placed]) =>
+    buildUser(placed, userArns.get(key)!, callerStatements.get(`user:${key}`) ?? [], input.catalog, diagnostics),
+  );
+  const roles = [...registry.roles].map(([key, placed]) => {
+    const trust = trusts.get(key)!;
+    return buildRole(placed, roleArns.get(key)!, trust, callerStatements.get(`role:${key}`) ?? [], input.catalog, diagnostics);
+  });
+
+  const accounts = sortBy([...registry.accounts.values()], (a) => a.name);
+  const undeclared = new Map<string, Account>();
+  for (const grant of grants) {
+    if (grant.grantee.kind === 'account' && !registry.accounts.has(grant.grantee.account) && !registry.accountsById.has(grant.grantee.accountId)) {
+      undeclared.set(grant.grantee.accountId, {
+        name: grant.grantee.accountId,
+        id: grant.grantee.accountId,
+        region: 'us-east-1',
+        partition: 'aws',
+        external: true,
+        declared: false,
+        source: grant.source,
+      });
+    }
+  }
+
+  checkRoleOrder(roles, diagnostics);
+  checkLimits(users, roles, (account) => registry.accountConfigs.get(account)?.value.quotas, diagnostics);
+  const stacks = planStacks(accounts, trustedAccounts, diagnostics);
+
+  const model: AccessModel = {
+    accounts: [...accounts, ...sortBy([...undeclared.values()], (a) => a.id)],
+    providers: sortBy([...providers.values()], (p) => `${p.account}/${p.name}`),
+    users: sortBy(users, (u) => `${u.account}/${u.name}`),
+    roles: sortBy(roles, (r) => `${r.account}/${r.name}`),
+    grants: sortBy(grants, (g) => `${g.role.account}/${g.role.name}\u0000${g.source.path.join('.')}`),
+    stacks,
+  };
+  return { model, diagnostics };
+}
+
+/** Caller side of each grant: `user:account/name` → AssumeRole statements on the roles it may assume. */
+function assumeStatementsByCaller(grants: readonly Grant[]): Map<string, PolicyStatement[]> {
+  const byCaller = new Map<string, PolicyStatement[]>();
+  for (const grant of grants) {
+    const grantee = grant.grantee;
+    if (!grant.writesCallerPolicy || (grantee.kind !== 'user' && grantee.kind !== 'role')) continue;
+    const key = `${grantee.kind}:${principalKey(grantee.account, grantee.name)}`;
+    const list = byCaller.get(key) ?? [];
+    list.push({
+      effect: 'Allow',
+      actions: grant.actions,
+      resources: [grant.role.arn],
+      conditions: grant.callerConditionBlock,
+      source: grant.source,
+    });
+    byCaller.set(key, list);
+  }
+  for (const [key, list] of byCaller) byCaller.set(key, mergeByResource(list));
+  return byCaller;
+}
+
+/** Statements alike but for their resources become one, to keep users under their 2,048 characters. */
+function mergeByResource(statements: PolicyStatement[]): PolicyStatement[] {
+  const merged = new Map<string, PolicyStatement>();
+  for (const statement of statements) {
+    const key = JSON.stringify([statement.effect, [...(statement.actions ?? [])].sort(), renderPolicyDocument({ statements: [{ ...statement, resources: [] }] })]);
+    const earlier = merged.get(key);
+    merged.set(key, earlier ? { ...earlier, resources: [...earlier.resources!, ...statement.resources!] } : statement);
+  }
+  return [...merged.values()];
+}
+
+function inlinePolicy(name: string, statements: PolicyStatement[], source: SourceRef): InlinePolicy | undefined {
+  if (statements.length === 0) return undefined;
+  const document = { statements };
+  return { name, document, json: renderPolicyDocument(document), source };
+}
+
+function permissionStatements(
+  value: { allow?: UserConfig['allow']; deny?: UserConfig['deny'] },
+  source: SourceRef,
+  catalog: ActionCatalog,
+  diagnostics: Diagnostic[],
+): PolicyStatement[] {
+  return [
+    ...resolveStatements(value.allow, 'Allow', at(source, 'allow'), catalog, diagnostics),
+    ...resolveStatements(value.deny, 'Deny', at(source, 'deny'), catalog, diagnostics),
+  ];
+}
+
+function buildUser(
+  placed: Placed<UserConfig>,
+  arn: string,
+  assumeStatements: PolicyStatement[],
+  catalog: ActionCatalog,
+  diagnostics: Diagnostic[],
+): User {
+  const { value, account, source } = placed;
+  const policies: (InlinePolicy | undefined)[] = [
+    inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
+    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(value, source, catalog, diagnostics), source),
+  ];
+  let federation: User['federation'];
+  if (value.federation) {
+    const federationSource = at(source, 'federation');
+    const statements = resolveStatements(value.federation.allow, 'Allow', at(federationSource, 'allow'), catalog, diagnostics);
+    federation = { statements, source: federationSource };
+    // A federated session gets the intersection of the broker's policies and its session policy:
+    // the broker must hold what it hands out.
+    policies.push(
+      inlinePolicy(POLICY_NAMES.federation, [federationTokenStatement(account.partition, account.id, federationSource), ...statements], federationSource),
+    );
+  }
+  if (value.requireMfa) {
+    policies.push(inlinePolicy(POLICY_NAMES.requireMfa, requireMfaStatements(account.partition, account.id, arn, at(source, 'requireMfa')), at(source, 'requireMfa')));
+  }
+  return {
+    kind: 'user',
+    name: value.name,
+    account: account.name,
+    accountId: account.id,
+    path: value.path ?? '/',
+    arn,
+    tags: value.tags ?? {},
+    ...(value.permissionsBoundary ? { permissionsBoundaryArn: boundaryArn(account.partition, account.id, value.permissionsBoundary) } : {}),
+    inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
+    managedPolicies: [],
+    ...(federation ? { federation } : {}),
+    requireMfa: value.requireMfa ?? false,
+    source,
+  };
+}
+
+function buildRole(
+  placed: Placed<RoleConfig>,
+  arn: string,
+  trust: ReturnType<typeof resolveTrust>,
+  assumeStatements: PolicyStatement[],
+  catalog: ActionCatalog,
+  diagnostics: Diagnostic[],
+): Role {
+  const { value, account, source } = placed;
+  const maxSessionDuration = value.maxSessionDuration === undefined ? MIN_SESSION : durationSeconds(value.maxSessionDuration);
+  if (maxSessionDuration < MIN_SESSION || maxSessionDuration > MAX_SESSION) {
+    diagnostics.push(error('session-duration', `maxSessionDuration is ${maxSessionDuration} s; IAM allows 1h (3600) to 12h (43200)`, at(source, 'maxSessionDuration')));
+  }
+  const policies: (InlinePolicy | undefined)[] = [
+    inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
+    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(value, source, catalog, diagnostics), source),
+  ];
+  const managed = new Map<string, ManagedPolicyAttachment>();
+  if (value.s3ReadOnly === 'all') {
+    const policyArn = awsManagedPolicyArn(account.partition, S3_READ_ONLY_MANAGED_POLICY);
+    managed.set(policyArn, { arn: policyArn, source: at(source, 's3ReadOnly') });
+  } else if (value.s3ReadOnly) {
+    const s3Source = at(source, 's3ReadOnly');
+    policies.push(inlinePolicy(POLICY_NAMES.s3ReadOnly, s3ReadOnlyStatements(value.s3ReadOnly.buckets, account.partition, catalog, s3Source), s3Source));
+  }
+  (value.managedPolicies ?? []).forEach((name, index) => {
+    const policyArn = awsManagedPolicyArn(account.partition, name);
+    if (!managed.has(policyArn)) managed.set(policyArn, { arn: policyArn, source: at(source, 'managedPolicies', index) });
+  });
+  const trustPolicy = { statements: trust.statements };
+  return {
+    kind: 'role',
+    name: value.name,
+    account: account.name,
+    accountId: account.id,
+    path: value.path ?? '/',
+    arn,
+    tags: value.tags ?? {},
+    ...(value.description !== undefined ? { description: value.description } : {}),
+    ...(value.permissionsBoundary ? { permissionsBoundaryArn: boundaryArn(account.partition, account.id, value.permissionsBoundary) } : {}),
+    maxSessionDuration,
+    trustPolicy,
+    trustPolicyJson: renderPolicyDocument(trustPolicy),
+    createAfter: uniqueKeys(trust.createAfter),
+    inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
+    managedPolicies: sortBy([...managed.values()], (m) => m.arn),
+    source,
+  };
+}
+
+function uniqueKeys<T extends { kind: string; account: string; name: string }>(keys: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const key of keys) seen.set(`${key.kind}:${key.account}/${key.name}`, key);
+  return sortBy([...seen.values()], (k) => `${k.kind}:${k.account}/${k.name}`);
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function sortBy<T>(items: T[], key: (item: T) => string): T[] {
+  return items.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import {
+  accountId,
+  accountName,
+  actionPattern,
+  bucketScope,
+  cidr,
+  date,
+  description,
+  duration,
+  externalId,
+  httpsUrl,
+  iamName,
+  iamPath,
+  partition,
+  policyName,
+  policyStatements,
+  principalReference,
+  providerArn,
+  providerName,
+  region,
+  servicePrincipal,
+  strictObject,
+  tags,
+  thumbprint,
+} from './primitives';
+import { trustEntry } from './trustSchema';
+
+export const accountSchema = strictObject({
+  name: accountName,
+  id: accountId,
+  region: region.optional(),
+  partition: partition.optional(),
+  external: z.boolean().optional(),
+  /** Raised IAM quotas for this account (iam-facts: adjustable limits). */
+  quotas: strictObject({
+    trustPolicySize: z.number().int().min(2048).max(4096, 'a trust policy can be raised to 4096 characters at most').optional(),
+    managedPoliciesPerRole: z.number().int().min(10).max(25, 'at most 25 managed policies per role, even raised').optional(),
+    managedPoliciesPerUser: z.number().int().min(10).max(20, 'at most 20 managed policies per user, even raised').optional(),
+  }).optional(),
+});
+
+const oidcProvider = strictObject({
+  url: httpsUrl,
+  audiences: z.array(z.string().min(1).max(255)).min(1, 'list at least one audience (client id), e.g. [sts.amazonaws.com]'),
+  thumbprints: z.array(thumbprint).max(5, 'at most 5 thumbprints').optional(),
+});
+
+const samlProvider = strictObject({
+  metadata: z.string().min(1, 'metadata is the path of the metadata XML file, relative to this YAML file'),
+});
+
+export const providerSchema = strictObject({
+  name: providerName,
+  account: accountName.optional(),
+  oidc: oidcProvider.optional(),
+  saml: samlProvider.optional(),
+  existing: providerArn.optional(),
+}).superRefine((value, ctx) => {
+  const kinds = (['oidc', 'saml', 'existing'] as const).filter((key) => value[key] !== undefined);
+  if (kinds.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: kinds.length > 1 ? [kinds[1]!] : [],
+      message:
+        kinds.length > 1
+          ? `a provider is one of oidc, saml or existing, not ${kinds.join(' and ')}: split it into two providers`
+          : 'a provider needs one of oidc: { url, audiences }, saml: { metadata } or existing: ARN',
+    });
+  }
+});
+
+const mfaFreeStatements = policyStatements;
+
+export const userSchema = strictObject({
+  name: iamName,
+  account: accountName.optional(),
+  path: iamPath.optional(),
+  tags: tags.optional(),
+  permissionsBoundary: policyName.optional(),
+  requireMfa: z.boolean().optional(),
+  allow: mfaFreeStatements.optional(),
+  deny: mfaFreeStatements.optional(),
+  federation: strictObject({
+    allow: policyStatements.min(1, 'federation.allow lists what a federated session may receive'),
+  }).optional(),
+});
+
+export const s3ReadOnly = z.union([
+  z.literal('all'),
+  strictObject({ buckets: z.array(bucketScope).min(1, 'list at least one bucket, or write s3ReadOnly: all') }),
+], { error: 's3ReadOnly is "all" or { buckets: [bucket, bucket/prefix/] }' });
+
+export const roleSchema = strictObject({
+  name: iamName,
+  account: accountName.optional(),
+  path: iamPath.optional(),
+  description: description.optional(),
+  maxSessionDuration: duration.optional(),
+  permissionsBoundary: policyName.optional(),
+  tags: tags.optional(),
+  trust: z.array(trustEntry).min(1, 'a role needs at least one trust entry: who may assume it'),
+  s3ReadOnly: s3ReadOnly.optional(),
+  managedPolicies: z.array(policyName).optional(),
+  allow: policyStatements.optional(),
+  deny: policyStatements.optional(),
+});
+
+/** The top level of one file: each list's items are validated one by one (see validateDocument). */
+export const configFileSchema = strictObject({
+  accounts: z.array(z.unknown(), { error: 'accounts is a list: start each account with "- name:"' }).optional(),
+  providers: z.array(z.unknown(), { error: 'providers is a list: start each provider with "- name:"' }).optional(),
+  users: z.array(z.unknown(), { error: 'users is a list: start each user with "- name:"' }).optional(),
+  roles: z.array(z.unknown(), { error: 'roles is a list: start each role with "- name:"' }).optional(),
+});
+
+export type AccountConfig = z.infer<typeof accountSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type UserConfig = z.infer<typeof userSchema>;
+export type RoleConfig = z.infer<typeof roleSchema>;
+export type PolicyStatementConfig = z.infer<typeof policyStatements>[number];
+export type S3ReadOnlyConfig = z.infer<typeof s3ReadOnly>;
+export type DurationConfig = z.infer<typeof duration>;
+
+// Re-exported for the trust schema and tests.
+export { actionPattern, cidr, date, externalId, principalReference, servicePrincipal };

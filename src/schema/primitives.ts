@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks of the config schema. Each carries its AWS rule (see
+ * iam-facts.md) and a message that says how to fix a wrong value. No
+ * transforms: the validated config keeps the YAML's shape, so every zod
+ * issue path is a YAML path.
+ */
+
+/** Marks a strict object's unknown-key issues with the keys it knows, for "did you mean". */
+export const KNOWN_KEYS_MARK = 'known-keys:';
+
+export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? KNOWN_KEYS_MARK + JSON.stringify(known) : undefined),
+  });
+}
+
+const text = (pattern: RegExp, message: string) => z.string().regex(pattern, message);
+
+export const accountName = text(
+  /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/,
+  'an account name is 1 to 50 characters of lowercase letters, digits and "-", not starting or ending with "-"',
+);
+
+export const accountIdPattern = /^\d{12}$/;
+
+/** Numbers are caught before zod's own type message: see accountIdIssue in validate.ts. */
+export const accountId = text(accountIdPattern, 'an account id is exactly 12 digits, written in quotes: id: "111111111111"');
+
+export const region = text(
+  /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+  'a region looks like us-east-1 or eu-west-2',
+);
+
+export const partition = z.enum(['aws', 'aws-cn', 'aws-us-gov'], {
+  error: 'partition is one of aws, aws-cn, aws-us-gov',
+});
+
+export const iamName = z
+  .string()
+  .min(1, 'a name may not be empty')
+  .max(64, 'IAM user and role names are at most 64 characters')
+  .regex(/^[\w+=,.@-]+$/, 'IAM user and role names use only letters, digits and + = , . @ _ -');
+
+export const providerName = z
+  .string()
+  .min(1)
+  .max(128, 'a provider name is at most 128 characters')
+  .regex(/^[\w.-]+$/, 'a provider name uses only letters, digits and . _ -');
+
+export const iamPath = z
+  .string()
+  .max(512, 'an IAM path is at most 512 characters')
+  .regex(/^(?:\/|\/[\x21-\x7e]+\/)$/, 'an IAM path is "/" alone or starts and ends with "/", e.g. /people/');
+
+export const description = z
+  .string()
+  .max(1000, 'a role description is at most 1000 characters')
+  .regex(/^[\t\n\r\x20-\x7e\xa1-\xff]*$/, 'a role description uses printable Latin-1 characters only');
+
+const tagText = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export const tags = z
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(128, 'a tag key is at most 128 characters')
+      .regex(tagText, 'a tag key uses letters, digits, spaces and _ . : / = + - @')
+      .refine((key) => !key.toLowerCase().startsWith('aws:'), 'tag keys starting with "aws:" are reserved for AWS'),
+    z
+      .string({ error: 'a tag value is a string: quote numbers and booleans' })
+      .max(256, 'a tag value is at most 256 characters')
+      .regex(tagText, 'a tag value uses letters, digits, spaces and _ . : / = + - @'),
+  )
+  .refine((value) => Object.keys(value).length <= 50, 'a user or role has at most 50 tags');
+
+/** `3600`, `15m`, `1h`, `1h30m`; the range is checked where the duration is used. */
+export const duration = z.union(
+  [
+    z.number().int().positive(),
+    z.string().regex(/^(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?$/),
+  ],
+  { error: 'a duration is whole seconds (3600) or a string like 15m, 1h, 12h, 1h30m' },
+);
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+export const date = z
+  .string({ error: 'a date is YYYY-MM-DD (00:00 UTC) or a full ISO-8601 timestamp such as 2026-12-06T18:00:00Z' })
+  .refine(
+    (value) => (datePattern.test(value) || timestampPattern.test(value)) && isRealDate(value),
+    'a date is YYYY-MM-DD (00:00 UTC) or a full ISO-8601 timestamp such as 2026-12-06T18:00:00Z',
+  );
+
+function isRealDate(value: string): boolean {
+  const time = Date.parse(datePattern.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(time)) return false;
+  // Date.parse rolls 2026-02-30 over to March: compare the day back.
+  return new Date(time).toISOString().slice(0, 10) === value.slice(0, 10) || !datePattern.test(value);
+}
+
+export const externalId = z
+  .string({ error: 'externalId is a string of 2 to 1224 characters' })
+  .min(2, 'an external id is at least 2 characters')
+  .max(1224, 'an external id is at most 1224 characters')
+  .regex(/^[\w+=,.@:/-]+$/, 'an external id uses only letters, digits and + = , . @ : / _ -');
+
+const ipv4Cidr = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+const ipv6Cidr = /^(?=.*:)[0-9a-fA-F:]{2,39}(?:\/(?:12[0-8]|1[01]\d|[1-9]?\d))?$/;
+
+export const cidr = z
+  .string()
+  .refine((value) => ipv4Cidr.test(value) || ipv6Cidr.test(value), 'sourceIp takes IP ranges in CIDR form, e.g. 203.0.113.0/24');
+
+export const servicePrincipal = text(
+  /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(?:\.cn)?$/,
+  'a service principal is a service host name such as ec2.amazonaws.com',
+);
+
+/** `account/name` or `name`: a user or role declared in this config. */
+export const principalReference = text(
+  /^(?:[a-z0-9-]+\/)?[\w+=,.@-]{1,64}$/,
+  'a reference is "account/name", or "name" for the role\'s own account',
+);
+
+export const actionPattern = z
+  .string()
+  .regex(
+    /^(?:\*|[a-zA-Z0-9-]+:[A-Za-z0-9*?]+)$/,
+    'an action is "service:Action" (wildcards * and ? allowed in the action part), or "*" alone',
+  );
+
+export const resourcePattern = z
+  .string()
+  .refine(
+    (value) => value === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/.test(value),
+    'a resource is an ARN such as arn:aws:s3:::my-bucket/*, or "*"',
+  );
+
+const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A raw IAM condition block: operator → key → value(s). */
+export const conditionBlock = z.record(
+  z
+    .string()
+    .regex(
+      /^(?:ForAnyValue:|ForAllValues:)?(?:String(?:Not)?Equals(?:IgnoreCase)?|String(?:Not)?Like|Numeric(?:Not)?Equals|Numeric(?:LessThan|GreaterThan)(?:Equals)?|Date(?:Not)?Equals|Date(?:LessThan|GreaterThan)(?:Equals)?|Bool|BinaryEquals|(?:Not)?IpAddress|Arn(?:Not)?Equals|Arn(?:Not)?Like)(?:IfExists)?$|^Null$/,
+      'an unknown condition operator; IAM knows StringEquals, StringLike, ArnLike, Bool, DateLessThan, IpAddress, Null and their variants',
+    ),
+  z.record(z.string().min(1), z.union([conditionValue, z.array(conditionValue).min(1)])),
+);
+
+export const policyStatement = strictObject({
+  actions: z.array(actionPattern).min(1, 'list at least one action'),
+  resources: z.array(resourcePattern).min(1, 'list at least one resource ARN, or "*"'),
+  conditions: conditionBlock.optional(),
+});
+
+export const policyStatements = z.array(policyStatement);
+
+/** S3 bucket naming rules, each with its own message. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'a bucket name is 3 to 63 characters long';
+  if (/[A-Z]/.test(name)) return 'bucket names are lowercase: S3 never accepts capitals';
+  if (!/^[a-z0-9.-]+$/.test(name)) return 'a bucket name uses only lowercase letters, digits, "." and "-"';
+  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return 'a bucket name begins and ends with a letter or digit';
+  if (name.includes('..')) return 'a bucket name has no ".." in it';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'a bucket name may not look like an IP address';
+  if (/^(?:xn--|sthree-|amzn-s3-demo-)/.test(name)) return 'a bucket name may not start with xn--, sthree- or amzn-s3-demo-';
+  if (/(?:-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)) return 'a bucket name may not end with -s3alias, --ol-s3, .mrap or --x-s3';
+  return undefined;
+}
+
+/** `bucket` or `bucket/prefix/`. */
+export const bucketScope = z.string().superRefine((value, ctx) => {
+  const slash = value.indexOf('/');
+  const bucket = slash === -1 ? value : value.slice(0, slash);
+  const problem = bucketNameProblem(bucket);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: `"${bucket}": ${problem}` });
+    return;
+  }
+  const prefix = slash === -1 ? '' : value.slice(slash + 1);
+  if (slash !== -1 && (prefix === '' || !prefix.endsWith('/'))) {
+    ctx.addIssue({ code: 'custom', message: 'a prefix ends with "/", e.g. analytics-prod/reports/ (or name the bucket alone)' });
+  } else if (/[*?]/.test(prefix)) {
+    ctx.addIssue({ code: 'custom', message: 'a prefix is literal: no * or ? in it' });
+  }
+});
+
+export const policyName = z
+  .string()
+  .refine(
+    (value) =>
+      /^arn:(?:aws|aws-cn|aws-us-gov):iam::(?:aws|\d{12}):policy\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,128}$/.test(value) ||
+      /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(value),
+    'a managed policy is a policy name (e.g. AmazonS3ReadOnlyAccess) or a policy ARN (arn:aws:iam::123456789012:policy/Name)',
+  );
+
+export const httpsUrl = z
+  .string()
+  .max(255, 'an OIDC provider URL is at most 255 characters')
+  .regex(/^https:\/\/[a-z0-9.-]+(?::\d+)?(?:\/[^?#\s]*)?$/i, 'an OIDC provider URL starts with https:// and has no query string');
+
+export const thumbprint = text(/^[0-9a-fA-F]{40}$/, 'a thumbprint is 40 hexadecimal characters (a SHA-1 fingerprint)');
+
+export const providerArn = text(
+  /^arn:(?:aws|aws-cn|aws-us-gov):iam::\d{12}:(?:saml-provider\/[\w.-]+|oidc-provider\/[a-z0-9.-]+(?::\d+)?(?:\/\S*)?)$/i,
+  'an existing provider is an ARN: arn:aws:iam::111111111111:saml-provider/NAME or arn:aws:iam::111111111111:oidc-provider/HOST',
+);

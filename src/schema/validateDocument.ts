@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import { at, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
+import type { ConfigDocument } from '../source/sourceFile';
+import {
+  accountSchema,
+  configFileSchema,
+  providerSchema,
+  roleSchema,
+  userSchema,
+  type AccountConfig,
+  type ProviderConfig,
+  type RoleConfig,
+  type UserConfig,
+} from './configSchema';
+import { issuesToDiagnostics } from './issues';
+
+/** A validated entry and where it came from. */
+export interface Entry<T> {
+  readonly value: T;
+  readonly source: SourceRef;
+}
+
+/** The name (and account, if any) of an entry that failed validation: references to it are not reported again. */
+export interface BrokenEntry {
+  readonly name: string;
+  readonly account?: string;
+  readonly source: SourceRef;
+}
+
+export interface ValidatedFile {
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly accounts: Entry<AccountConfig>[];
+  readonly providers: Entry<ProviderConfig>[];
+  readonly users: Entry<UserConfig>[];
+  readonly roles: Entry<RoleConfig>[];
+  readonly broken: {
+    readonly accounts: BrokenEntry[];
+    readonly providers: BrokenEntry[];
+    readonly users: BrokenEntry[];
+    readonly roles: BrokenEntry[];
+  };
+}
+
+const sections = {
+  accounts: accountSchema,
+  providers: providerSchema,
+  users: userSchema,
+  roles: roleSchema,
+} as const;
+
+type Section = keyof typeof sections;
+
+/**
+ * Validates one file. Each list item is checked on its own, so that one
+ * broken role neither hides the findings of the next nor drops the valid
+ * entries that later stages check references against.
+ */
+export function validateDocument(document: ConfigDocument): { file: ValidatedFile; diagnostics: Diagnostic[] } {
+  const base: SourceRef = { file: document.file, path: [] };
+  const file: ValidatedFile = {
+    file: document.file,
+    absolutePath: document.absolutePath,
+    accounts: [],
+    providers: [],
+    users: [],
+    roles: [],
+    broken: { accounts: [], providers: [], users: [], roles: [] },
+  };
+  const diagnostics: Diagnostic[] = [];
+  if (document.value === null || document.value === undefined) return { file, diagnostics };
+
+  const top = configFileSchema.safeParse(document.value, { reportInput: true });
+  if (!top.success) {
+    diagnostics.push(...issuesToDiagnostics(top.error.issues, base, document));
+    if (typeof document.value !== 'object' || Array.isArray(document.value)) {
+      diagnostics.push({
+        severity: 'error',
+        rule: 'invalid-type',
+        message: 'a config file is a mapping with any of the keys accounts, providers, users, roles',
+        source: base,
+      });
+      return { file, diagnostics: dedupe(diagnostics) };
+    }
+  }
+  const value = document.value as Record<string, unknown>;
+  for (const section of Object.keys(sections) as Section[]) {
+    const items = value[section];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, index) => {
+      const source = at(base, section, index);
+      const result = (sections[section] as z.ZodType).safeParse(item, { reportInput: true });
+      if (result.success) {
+        (file[section] as Entry<unknown>[]).push({ value: result.data, source });
+      } else {
+        diagnostics.push(...issuesToDiagnostics(result.error.issues, source, document));
+        const broken = brokenEntry(item, source);
+        if (broken) file.broken[section].push(broken);
+      }
+    });
+  }
+  return { file, diagnostics: dedupe(diagnostics) };
+}
+
+function brokenEntry(item: unknown, source: SourceRef): BrokenEntry | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { name, account } = item as { name?: unknown; account?: unknown };
+  if (typeof name !== 'string') return undefined;
+  return typeof account === 'string' ? { name, account, source } : { name, source };
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.rule}|${JSON.stringify(d.source)}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,177 @@
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments } from 'yaml';
+import type { Diagnostic, PathSegment, SourceRef } from '../diagnostics/diagnostic';
+
+/** One YAML file as parsed: the document with its ranges, and the means to turn offsets into lines. */
+export interface SourceFile {
+  /** The file as shown to people: relative to the current directory. */
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly text: string;
+  readonly document: Document | undefined;
+  readonly lineCounter: LineCounter;
+}
+
+/**
+ * What the schema stage sees of a file: plain data plus a window onto the
+ * source text of scalars (a bare number has lost its leading zeros by the
+ * time it is data; its text has not).
+ */
+export interface ConfigDocument {
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly value: unknown;
+  scalarText(path: readonly PathSegment[]): string | undefined;
+}
+
+export interface ParsedSource {
+  readonly source: SourceFile;
+  /** Undefined when the file has YAML errors: the schema stage skips it. */
+  readonly config: ConfigDocument | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function parseSource(file: string, absolutePath: string, text: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [];
+  const here = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const list = Array.isArray(documents) ? documents : [];
+  const document = list[0];
+  const source: SourceFile = { file, absolutePath, text, document, lineCounter };
+  const ref: SourceRef = { file, path: [] };
+
+  if (!Array.isArray(documents)) {
+    // An empty stream: nothing declared here, which is fine.
+    return { source, config: { file, absolutePath, value: null, scalarText: () => undefined }, diagnostics };
+  }
+  for (const extra of list.slice(1)) {
+    diagnostics.push({
+      severity: 'error',
+      rule: 'yaml-multiple-documents',
+      message: 'a config file holds one YAML document; move what follows "---" into a file of its own',
+      source: ref,
+      position: here(extra.range[0]),
+    });
+  }
+  for (const problem of [...(document?.errors ?? []), ...list.slice(1).flatMap((d) => d.errors)]) {
+    diagnostics.push({
+      severity: 'error',
+      rule: 'yaml-syntax',
+      message: yamlMessage(problem.code, problem.message),
+      source: ref,
+      position: here(problem.pos[0]),
+    });
+  }
+  for (const problem of document?.warnings ?? []) {
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'yaml-warning',
+      message: firstLine(problem.message),
+      source: ref,
+      position: here(problem.pos[0]),
+    });
+  }
+  if (diagnostics.some((d) => d.severity === 'error') || document === undefined) {
+    return { source, config: undefined, diagnostics };
+  }
+  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  const config: ConfigDocument = {
+    file,
+    absolutePath,
+    value,
+    scalarText: (path) => {
+      const found = walk(document, path);
+      const node = found.complete ? found.node : undefined;
+      if (!isScalar(node) || node.range === undefined || node.range === null) return undefined;
+      return text.slice(node.range[0], node.range[1]).trim();
+    },
+  };
+  return { source, config, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function yamlMessage(code: string, message: string): string {
+  const text = firstLine(message);
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return `${text}: a key may appear once in a mapping; merge the two or remove one`;
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return `${text}: check the indentation and the ":" and "-" of this line against the lines above`;
+    case 'TAB_AS_INDENT':
+      return `${text}: YAML indents with spaces, never tabs`;
+    default:
+      return text;
+  }
+}
+
+interface WalkResult {
+  /** The deepest node reached. */
+  readonly node: unknown;
+  /** The pair whose value the deepest node is, if it was reached through a mapping key. */
+  readonly pair: Pair | undefined;
+  readonly complete: boolean;
+}
+
+function walk(document: Document, path: readonly PathSegment[]): WalkResult {
+  let node: unknown = document.contents;
+  let pair: Pair | undefined;
+  for (const segment of path) {
+    let next: { node: unknown; pair: Pair | undefined } | undefined;
+    if (isMap(node)) {
+      const found = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+      if (found) next = { node: found.value, pair: found };
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item !== undefined) next = { node: item, pair: undefined };
+    }
+    if (next === undefined) return { node, pair, complete: false };
+    node = next.node;
+    pair = next.pair;
+  }
+  return { node, pair, complete: true };
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+function start(node: unknown): number | undefined {
+  if (node instanceof Object && 'range' in node) {
+    const range = (node as Node).range;
+    if (range) return range[0];
+  }
+  return undefined;
+}
+
+/**
+ * Where a SourceRef points, 1-based. A wrong value points at the value; a
+ * missing key at the mapping that lacks it (its key, or its first line when
+ * it is a list item); `at: 'key'` at the key itself. Never throws.
+ */
+export function locate(source: SourceFile, ref: SourceRef): { line: number; column: number } {
+  const fallback = { line: 1, column: 1 };
+  const document = source.document;
+  if (!document) return fallback;
+  const found = walk(document, ref.path);
+  let offset: number | undefined;
+  if (found.complete) {
+    offset =
+      ref.at === 'key' || found.node === null || found.node === undefined
+        ? start(found.pair?.key) ?? start(found.node)
+        : start(found.node) ?? start(found.pair?.key);
+  } else {
+    offset = start(found.pair?.key) ?? start(found.node);
+  }
+  if (offset === undefined) return fallback;
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line, column: col };
+}

@@ -1,0 +1,84 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { dependable, LocalBackend, TerraformStack, type TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/accessModel';
+import { compareCodeUnits } from './namedResource';
+import { addIdentityProvider } from './providerResources';
+import { addRole } from './roleResources';
+import { addUser } from './userResources';
+
+/**
+ * The IAM of one managed account: its users, roles and identity providers,
+ * applied through a provider that refuses any other account's credentials.
+ * The stack's name (and its folder under `stacks/`) is the account name.
+ */
+export class AccountIamStack extends TerraformStack {
+  constructor(scope: Construct, model: AccessModel, stack: AccountStack) {
+    super(scope, stack.account);
+
+    // cdktf's default local backend writes the absolute working directory
+    // into every stack; a relative path keeps output the same on every
+    // machine. Relative to `OUTDIR/stacks/ACCOUNT/`, where terraform runs,
+    // this is beside OUTDIR (the project root for `cdktf.out`, as cdktf's
+    // default), so re-synthesizing never deletes the state.
+    new LocalBackend(this, { path: `../../../terraform.${stack.account}.tfstate` });
+
+    new AwsProvider(this, 'aws', {
+      region: stack.region,
+      allowedAccountIds: [stack.accountId],
+    });
+
+    const inAccount = <T extends { readonly account: string }>(items: readonly T[]): T[] =>
+      items.filter((item) => item.account === stack.account);
+
+    const created = new Map<string, TerraformResource>();
+    for (const provider of inAccount(model.providers)) {
+      const resource = addIdentityProvider(this, provider);
+      if (resource) created.set(keyText({ kind: 'provider', account: provider.account, name: provider.name }), resource);
+    }
+    for (const user of inAccount(model.users)) {
+      created.set(keyText(user), addUser(this, user));
+    }
+    const roles = inAccount(model.roles).map((role) => {
+      const resource = addRole(this, role);
+      created.set(keyText(role), resource);
+      return { role, resource };
+    });
+
+    // Trust documents hold literal ARNs, not references, so Terraform cannot
+    // see that a role needs the principals it trusts; IAM refuses a trust
+    // naming a principal that does not exist yet. Set after every resource
+    // exists, since a role may wait for another role.
+    for (const { role, resource } of roles) {
+      const waitFor = role.createAfter
+        .filter((key) => key.account === stack.account)
+        .map((key) => principalResource(created, key, model))
+        .filter((dependency): dependency is TerraformResource => dependency !== undefined)
+        .sort((a, b) => compareCodeUnits(addressOf(a), addressOf(b)));
+      if (waitFor.length > 0) resource.dependsOn = waitFor.map(dependable);
+    }
+  }
+}
+
+function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+function keyText(key: PrincipalKey): string {
+  return JSON.stringify([key.kind, key.account, key.name]);
+}
+
+/** The resource a createAfter entry names; none for a provider rolecall does not create. */
+function principalResource(
+  created: ReadonlyMap<string, TerraformResource>,
+  key: PrincipalKey,
+  model: AccessModel,
+): TerraformResource | undefined {
+  const resource = created.get(keyText(key));
+  if (resource) return resource;
+  const unmanagedProvider =
+    key.kind === 'provider' &&
+    model.providers.some((p) => p.account === key.account && p.name === key.name && !p.managed);
+  if (unmanagedProvider) return undefined;
+  throw new Error(`model bug: createAfter names ${key.kind} ${key.account}/${key.name}, which is not in the model`);
+}

@@ -1,0 +1,3 @@
+export { buildApp, synthesize } from './synthesizeApp';
+export { AccountIamStack } from './accountIamStack';
+export { terraformName } from './logicalId';

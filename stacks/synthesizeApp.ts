@@ -1,0 +1,44 @@
+import { App } from 'cdktf';
+import * as fs from 'node:fs';
+import type { AccessModel } from '../src/model/accessModel';
+import { AccountIamStack } from './accountIamStack';
+import { sortedStrings } from './namedResource';
+
+/**
+ * One AccountIamStack per managed account, each depending on the stacks
+ * whose principals its trust documents name, so a first deploy creates
+ * those principals before the roles that trust them. cdktf records the
+ * dependencies in `manifest.json` (`stacks.NAME.dependencies`, a list of
+ * stack names) and `cdktf deploy` follows them.
+ */
+export function buildApp(model: AccessModel, outdir: string): App {
+  // cdktf's App creates only the last level of outdir.
+  fs.mkdirSync(outdir, { recursive: true });
+  const app = new App({
+    outdir,
+    // No construct stack traces in the output: they vary from run to run.
+    stackTraces: false,
+    hclOutput: false,
+  });
+  const stacks = new Map(model.stacks.map((stack) => [stack.account, new AccountIamStack(app, model, stack)]));
+  for (const stack of model.stacks) {
+    const dependent = stacks.get(stack.account) as AccountIamStack;
+    for (const account of sortedStrings(stack.dependsOn)) {
+      const dependency = stacks.get(account);
+      if (!dependency) {
+        throw new Error(`model bug: stack ${stack.account} depends on ${account}, which has no stack`);
+      }
+      dependent.addDependency(dependency);
+    }
+  }
+  return app;
+}
+
+/**
+ * Writes `outdir/manifest.json` and `outdir/stacks/ACCOUNT/cdk.tf.json`.
+ * Files of stacks no longer in the model are left where they are: give a
+ * fresh directory for a clean result.
+ */
+export function synthesize(model: AccessModel, outdir: string): void {
+  buildApp(model, outdir).synth();
+}
