@@ -33,11 +33,21 @@ export function addPrincipalPolicies(
     write.inlinePolicy(terraformName(principal.kind, principal.name, policy.name), policy.name, policy.json),
   );
   const attachmentResources = policyArns.map((arn) =>
-    write.attachment(terraformName(principal.kind, principal.name, arn), arn),
+    write.attachment(terraformName(principal.kind, principal.name, ...policyIdParts(arn)), arn),
   );
 
   // Named like the principal: the resource type already says what it is.
   const exclusiveId = terraformName(principal.kind, principal.name);
   write.exclusivePolicies(exclusiveId, policies.map((p) => p.name), [principalResource, ...policyResources]);
   write.exclusiveAttachments(exclusiveId, policyArns, [principalResource, ...attachmentResources]);
+}
+
+/**
+ * A managed policy in a logical id: its owner (`aws` or the account id) and
+ * its path and name, e.g. `aws`, `AmazonS3ReadOnlyAccess`. The partition is
+ * left out: one stack has one partition, so the id stays unique and readable.
+ */
+export function policyIdParts(arn: string): string[] {
+  const match = /^arn:[^:]+:iam::([^:]+):policy\/(.+)$/.exec(arn);
+  return match ? [match[1]!, match[2]!] : [arn];
 }

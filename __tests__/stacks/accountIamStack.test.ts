@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccessModel, Role, User } from '../../src/model/accessModel';
+import { policyIdParts } from '../../stacks/principalPolicies';
 import { terraformName } from '../../stacks/logicalId';
 import { findRole, findUser, fixtureModel, SAML_METADATA } from './fixtures';
 import { removeSynthesizedDirs, synthesizeToTempDir, type Synthesized } from './synthesized';
@@ -60,10 +61,10 @@ describe('stacks', () => {
   "aws_iam_role_policies_exclusive.role_partner-support",
   "aws_iam_role_policy.role_deployer_-deploy",
   "aws_iam_role_policy.role_github-actions_-publish",
-  "aws_iam_role_policy_attachment.role_auditor_-arn_3aaws_3aiam_3a_3aaws_3apolicy_2fSecurityAudit",
-  "aws_iam_role_policy_attachment.role_deployer_-arn_3aaws_3aiam_3a_3aaws_3apolicy_2fAWSLambda__FullAccess",
-  "aws_iam_role_policy_attachment.role_deployer_-arn_3aaws_3aiam_3a_3aaws_3apolicy_2fAmazonEC2ReadOnlyAccess",
-  "aws_iam_role_policy_attachment.role_partner-support_-arn_3aaws_3aiam_3a_3aaws_3apolicy_2fReadOnlyAccess",
+  "aws_iam_role_policy_attachment.role_auditor_-aws_-SecurityAudit",
+  "aws_iam_role_policy_attachment.role_deployer_-aws_-AWSLambda__FullAccess",
+  "aws_iam_role_policy_attachment.role_deployer_-aws_-AmazonEC2ReadOnlyAccess",
+  "aws_iam_role_policy_attachment.role_partner-support_-aws_-ReadOnlyAccess",
   "aws_iam_role_policy_attachments_exclusive.role_auditor",
   "aws_iam_role_policy_attachments_exclusive.role_deployer",
   "aws_iam_role_policy_attachments_exclusive.role_github-actions",
@@ -76,7 +77,7 @@ describe('stacks', () => {
   "aws_iam_openid_connect_provider.provider_gitlab",
   "aws_iam_role.role_sso-admin",
   "aws_iam_role_policies_exclusive.role_sso-admin",
-  "aws_iam_role_policy_attachment.role_sso-admin_-arn_3aaws_3aiam_3a_3aaws_3apolicy_2fAdministratorAccess",
+  "aws_iam_role_policy_attachment.role_sso-admin_-aws_-AdministratorAccess",
   "aws_iam_role_policy_attachments_exclusive.role_sso-admin",
   "aws_iam_saml_provider.provider_okta",
   "aws_iam_user.user_alice",
@@ -85,7 +86,7 @@ describe('stacks', () => {
   "aws_iam_user_policies_exclusive.user_ci__bot_2ebuild",
   "aws_iam_user_policy.user_alice_-rolecall-assume-roles",
   "aws_iam_user_policy.user_alice_-rolecall-require-mfa",
-  "aws_iam_user_policy_attachment.user_alice_-arn_3aaws_3aiam_3a_3aaws_3apolicy_2fReadOnlyAccess",
+  "aws_iam_user_policy_attachment.user_alice_-aws_-ReadOnlyAccess",
   "aws_iam_user_policy_attachments_exclusive.user_alice",
   "aws_iam_user_policy_attachments_exclusive.user_ci__bot_2ebuild",
 ]
@@ -171,7 +172,7 @@ describe.each([
 
     const policyArns = principal.managedPolicies.map((m) => m.arn).sort();
     const attachmentAddresses = policyArns.map((arn) => {
-      const attachmentId = terraformName(kind, principal.name, arn);
+      const attachmentId = terraformName(kind, principal.name, ...policyIdParts(arn));
       expect(out.resource(account, types.attachment, attachmentId)).toEqual({ policy_arn: arn, [owner]: principalName });
       return `${types.attachment}.${attachmentId}`;
     });

@@ -27,7 +27,13 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance 
       bestDistance = d;
     }
   }
-  return bestDistance <= maxDistance ? best : undefined;
+  if (bestDistance <= maxDistance) return best;
+  // Singular for plural and the like: one candidate that the word begins (or is begun by).
+  const related = [...candidates].filter((c) => {
+    const lc = c.toLowerCase();
+    return Math.min(lc.length, lower.length) >= 4 && (lc.startsWith(lower.slice(0, -1)) || lower.startsWith(lc.slice(0, -1)));
+  });
+  return related.length === 1 ? related[0] : undefined;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>, maxDistance = 2): string {

@@ -89,17 +89,39 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
     if (!Array.isArray(items)) continue;
     items.forEach((item, index) => {
       const source = at(base, section, index);
-      const result = (sections[section] as z.ZodType).safeParse(item, { reportInput: true });
+      const schema = sections[section] as z.ZodType;
+      const result = schema.safeParse(item, { reportInput: true });
       if (result.success) {
         (file[section] as Entry<unknown>[]).push({ value: result.data, source });
+        return;
+      }
+      diagnostics.push(...issuesToDiagnostics(result.error.issues, source, document));
+      // An entry wrong only by unknown keys is still read without them, so
+      // that the rest of it (its references, its actions) is checked in this
+      // same run. The findings above already stop synth.
+      const withoutUnknown = withoutUnknownKeys(item, result.error.issues);
+      const retry = withoutUnknown === undefined ? undefined : schema.safeParse(withoutUnknown);
+      if (retry?.success) {
+        (file[section] as Entry<unknown>[]).push({ value: retry.data, source });
       } else {
-        diagnostics.push(...issuesToDiagnostics(result.error.issues, source, document));
         const broken = brokenEntry(item, source);
         if (broken) file.broken[section].push(broken);
       }
     });
   }
   return { file, diagnostics: dedupe(diagnostics) };
+}
+
+function withoutUnknownKeys(item: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  if (!issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
+  const copy: unknown = structuredClone(item);
+  for (const issue of issues) {
+    let node: unknown = copy;
+    for (const segment of issue.path) node = (node as Record<PropertyKey, unknown>)[segment as string | number];
+    if (typeof node !== 'object' || node === null) return undefined;
+    for (const key of (issue as z.core.$ZodIssueUnrecognizedKeys).keys) delete (node as Record<string, unknown>)[key];
+  }
+  return copy;
 }
 
 function brokenEntry(item: unknown, source: SourceRef): BrokenEntry | undefined {

@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { run } from '../../src/cli/main';
+import { readTree } from '../stacks/synthesized';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLE = path.join(ROOT, 'config');
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function rolecall(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+let work: string;
+beforeEach(async () => {
+  work = await fs.mkdtemp(path.join(os.tmpdir(), 'rolecall-cli-'));
+});
+afterEach(async () => {
+  await fs.rm(work, { recursive: true, force: true });
+});
+
+async function writeConfig(files: Record<string, string>, dir = path.join(work, 'config')): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+const VALID = `accounts:
+  - name: main
+    id: "123456789012"
+users:
+  - name: alice
+roles:
+  - name: reader
+    trust:
+      - user: alice
+    s3ReadOnly: all
+`;
+
+const TWO_MISTAKES = `accounts:
+  - name: main
+    id: "123456789012"
+roles:
+  - name: reader
+    trust:
+      - user: nobody
+    s3ReadOnly: all
+    managedPolicy: [AdministratorAccess]
+`;
+
+describe('rolecall validate', () => {
+  it('exits 0 on the example organisation, with no finding at all (clean under --strict)', async () => {
+    const result = await rolecall(['validate', '--strict', '--config', EXAMPLE], ROOT);
+    expect(result.stdout).toBe('no problems found\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('reports every finding in one run, as FILE:LINE:COL: SEVERITY RULE: message, with a summary last', async () => {
+    await writeConfig({ 'org.yaml': TWO_MISTAKES });
+    const result = await rolecall(['validate'], work);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^config\/org\.yaml:7:15: error unknown-reference: no user "nobody" in account main/),
+      expect.stringMatching(/^config\/org\.yaml:9:5: error unknown-key: unknown key "managedPolicy"; did you mean "managedPolicies"\?$/),
+      '2 errors, 0 warnings',
+    ]);
+  });
+
+  it('json: {"diagnostics": [...]} with file, line, column, severity, rule, message', async () => {
+    await writeConfig({ 'org.yaml': TWO_MISTAKES });
+    const result = await rolecall(['validate', '--format', 'json'], work);
+    expect(result.code).toBe(1);
+    const parsed = JSON.parse(result.stdout) as { diagnostics: Record<string, unknown>[] };
+    expect(parsed.diagnostics).toHaveLength(2);
+    for (const d of parsed.diagnostics) {
+      expect(Object.keys(d).sort()).toEqual(['column', 'file', 'line', 'message', 'rule', 'severity']);
+      expect(d['severity']).toBe('error');
+    }
+    expect(parsed.diagnostics[0]).toMatchObject({ file: 'config/org.yaml', line: 7, column: 15, rule: 'unknown-reference' });
+  });
+
+  it('warnings pass, unless --strict', async () => {
+    const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await writeConfig({ 'org.yaml': VALID.replace('      - user: alice\n', `      - user: alice\n        expires: ${soon}\n`) });
+    const lenient = await rolecall(['validate'], work);
+    expect(lenient.stdout).toMatch(/warning expires-soon/);
+    expect(lenient.code).toBe(0);
+    const strict = await rolecall(['validate', '--strict'], work);
+    expect(strict.code).toBe(1);
+  });
+
+  it('a YAML syntax error is a finding with its line, not a stack trace', async () => {
+    await writeConfig({ 'org.yaml': 'accounts:\n  - name: main\n    id: "123456789012"\n   region: us-east-1\n' });
+    const result = await rolecall(['validate'], work);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^config\/org\.yaml:4:\d+: error yaml-syntax: /m);
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('takes the directory from --config, else ROLECALL_CONFIG, else config/', async () => {
+    const elsewhere = await writeConfig({ 'org.yaml': TWO_MISTAKES }, path.join(work, 'elsewhere'));
+    await writeConfig({ 'org.yaml': VALID });
+    expect((await rolecall(['validate'], work)).code).toBe(0);
+    expect((await rolecall(['validate'], work, { ROLECALL_CONFIG: elsewhere })).code).toBe(1);
+    expect((await rolecall(['validate', '--config', 'config'], work, { ROLECALL_CONFIG: elsewhere })).code).toBe(0);
+  });
+
+  it('exits 2 on a usage error or a config directory that cannot be read', async () => {
+    expect((await rolecall(['validate', '--format', 'xml'], work)).code).toBe(2);
+    expect((await rolecall(['frobnicate'], work)).code).toBe(2);
+    expect((await rolecall(['validate', '--bogus'], work)).code).toBe(2);
+    const missing = await rolecall(['validate', '--config', 'nowhere'], work);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/config directory nowhere does not exist/);
+  });
+});
+
+describe('rolecall synth', () => {
+  it('writes DIR/stacks/<account>/cdk.tf.json, byte-identical from run to run', async () => {
+    const first = path.join(work, 'first');
+    const second = path.join(work, 'second');
+    expect((await rolecall(['synth', '--config', EXAMPLE, '--out', first], ROOT)).code).toBe(0);
+    expect((await rolecall(['synth', '--config', EXAMPLE, '--out', second], ROOT)).code).toBe(0);
+    const a = readTree(first);
+    const b = readTree(second);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    expect([...a.keys()].filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual([
+      'stacks/data-prod/cdk.tf.json',
+      'stacks/identity/cdk.tf.json',
+    ]);
+    for (const [file, bytes] of a) expect({ file, same: bytes.equals(b.get(file)!) }).toEqual({ file, same: true });
+  });
+
+  it('refuses with exit 1 and the findings on errors, and leaves an earlier output untouched', async () => {
+    const out = path.join(work, 'out');
+    await writeConfig({ 'org.yaml': VALID });
+    expect((await rolecall(['synth', '--out', out], work)).code).toBe(0);
+    const before = readTree(out);
+    expect(before.size).toBeGreaterThan(0);
+
+    await writeConfig({ 'org.yaml': TWO_MISTAKES });
+    const refused = await rolecall(['synth', '--out', out], work);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/unknown-reference/);
+    expect(refused.stderr).toMatch(/nothing was written/);
+    const after = readTree(out);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [file, bytes] of before) expect(after.get(file)!.equals(bytes)).toBe(true);
+    // And no staging directory is left behind beside it.
+    expect((await fs.readdir(work)).sort()).toEqual(['config', 'out']);
+  });
+
+  it('replaces an earlier output whole: stacks of removed accounts disappear', async () => {
+    const out = path.join(work, 'out');
+    await writeConfig({ 'org.yaml': VALID.replace('accounts:\n', 'accounts:\n  - name: old\n    id: "999999999999"\n') });
+    // Two accounts now: the entries need their account named.
+    await writeConfig({ 'org.yaml': VALID.replace('accounts:\n', 'accounts:\n  - name: old\n    id: "999999999999"\n').replace('  - name: alice\n', '  - name: alice\n    account: main\n').replace('  - name: reader\n', '  - name: reader\n    account: main\n') });
+    expect((await rolecall(['synth', '--out', out], work)).code).toBe(0);
+    expect(await fs.readdir(path.join(out, 'stacks'))).toEqual(expect.arrayContaining(['main', 'old']));
+    await writeConfig({ 'org.yaml': VALID });
+    expect((await rolecall(['synth', '--out', out], work)).code).toBe(0);
+    expect(await fs.readdir(path.join(out, 'stacks'))).toEqual(['main']);
+  });
+});
+
+describe('the bin', () => {
+  it('runs through node_modules/.bin-style invocation: bin/rolecall.js validate', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin', 'rolecall.js'), 'validate', '--config', EXAMPLE], { cwd: ROOT });
+    expect(stdout).toBe('no problems found\n');
+  });
+
+  it('exits 1 with findings and no stack trace on a bad config', async () => {
+    await writeConfig({ 'org.yaml': TWO_MISTAKES });
+    const failure = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin', 'rolecall.js'), 'validate'], { cwd: work }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect('code' in failure && failure.code).toBe(1);
+    expect(failure.stdout).toMatch(/2 errors, 0 warnings/);
+    expect(failure.stderr).toBe('');
+  });
+});
