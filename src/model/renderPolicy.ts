@@ -10,6 +10,26 @@ export function renderPolicyDocument(document: PolicyDocument): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => s.value) });
 }
 
+/**
+ * The document in its canonical form as data: lists sorted and de-duplicated,
+ * statements in the order they render. The model keeps only canonical
+ * documents, so analysers see the same data whatever order the YAML had.
+ */
+export function canonicalDocument(document: PolicyDocument): PolicyDocument {
+  const statements = document.statements.map((statement): PolicyStatement => {
+    const out: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = { ...statement };
+    if (statement.actions) out.actions = sortedUnique(statement.actions);
+    if (statement.notActions) out.notActions = sortedUnique(statement.notActions);
+    if (statement.resources) out.resources = sortedUnique(statement.resources);
+    if (statement.principals) out.principals = renderPrincipals(statement.principals);
+    if (statement.conditions) out.conditions = renderConditions(statement.conditions);
+    return out;
+  });
+  const keyed = statements.map((statement) => ({ statement, rendered: renderStatement(statement) }));
+  keyed.sort((a, b) => compareStatements(a.rendered, b.rendered));
+  return { statements: keyed.map((k) => k.statement) };
+}
+
 interface RenderedStatement {
   readonly value: Record<string, unknown>;
   readonly key: string;

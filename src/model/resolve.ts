@@ -20,7 +20,7 @@ import { checkLimits } from './limits';
 import { resolveStatements } from './permissions';
 import { resolveProviders, type Attachments } from './providers';
 import { buildRegistry, principalKey, type Placed } from './registry';
-import { renderPolicyDocument } from './renderPolicy';
+import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
 import { resolveTrust, type Directory } from './trust';
 
@@ -102,7 +102,8 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
     providers: sortBy([...providers.values()], (p) => `${p.account}/${p.name}`),
     users: sortBy(users, (u) => `${u.account}/${u.name}`),
     roles: sortBy(roles, (r) => `${r.account}/${r.name}`),
-    grants: sortBy(grants, (g) => `${g.role.account}/${g.role.name}\u0000${g.source.path.join('.')}`),
+    // By role, then by who and under which conditions: never by YAML position.
+    grants: sortBy(grants, (g) => JSON.stringify([g.role.account, g.role.name, g.trustKind, g.grantee, g.actions, g.conditionBlock])),
     stacks,
   };
   return { model, diagnostics };
@@ -142,7 +143,7 @@ function mergeByResource(statements: PolicyStatement[]): PolicyStatement[] {
 
 function inlinePolicy(name: string, statements: PolicyStatement[], source: SourceRef): InlinePolicy | undefined {
   if (statements.length === 0) return undefined;
-  const document = { statements };
+  const document = canonicalDocument({ statements });
   return { name, document, json: renderPolicyDocument(document), source };
 }
 
@@ -230,7 +231,7 @@ function buildRole(
     const policyArn = awsManagedPolicyArn(account.partition, name);
     if (!managed.has(policyArn)) managed.set(policyArn, { arn: policyArn, source: at(source, 'managedPolicies', index) });
   });
-  const trustPolicy = { statements: trust.statements };
+  const trustPolicy = canonicalDocument({ statements: trust.statements });
   return {
     kind: 'role',
     name: value.name,

@@ -43,8 +43,8 @@ export function parseSource(file: string, absolutePath: string, text: string): P
   const source: SourceFile = { file, absolutePath, text, document, lineCounter };
   const ref: SourceRef = { file, path: [] };
 
-  if (!Array.isArray(documents)) {
-    // An empty stream: nothing declared here, which is fine.
+  if (!Array.isArray(documents) || document === undefined) {
+    // An empty file, or comments only: nothing declared here, which is fine.
     return { source, config: { file, absolutePath, value: null, scalarText: () => undefined }, diagnostics };
   }
   for (const extra of list.slice(1)) {
@@ -74,10 +74,19 @@ export function parseSource(file: string, absolutePath: string, text: string): P
       position: here(problem.pos[0]),
     });
   }
-  if (diagnostics.some((d) => d.severity === 'error') || document === undefined) {
+  if (diagnostics.some((d) => d.severity === 'error')) {
     return { source, config: undefined, diagnostics };
   }
-  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // The parser accepts what only conversion refuses, e.g. an alias to an undefined anchor.
+    const problem = firstLine((e as Error).message);
+    const alias = /alias/i.test(problem) ? ': define the anchor (&name) before its alias (*name), or drop the "*"' : '';
+    diagnostics.push({ severity: 'error', rule: 'yaml-syntax', message: `${problem}${alias}`, source: ref, position: here(0) });
+    return { source, config: undefined, diagnostics };
+  }
   const config: ConfigDocument = {
     file,
     absolutePath,
@@ -144,6 +153,11 @@ function keyText(key: unknown): string | undefined {
   return undefined;
 }
 
+/** `key:` with nothing after it: the parser's empty scalar sits past the colon, so point at the key. */
+function isEmpty(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null && (node.source === '' || node.source === undefined));
+}
+
 function start(node: unknown): number | undefined {
   if (node instanceof Object && 'range' in node) {
     const range = (node as Node).range;
@@ -165,7 +179,7 @@ export function locate(source: SourceFile, ref: SourceRef): { line: number; colu
   let offset: number | undefined;
   if (found.complete) {
     offset =
-      ref.at === 'key' || found.node === null || found.node === undefined
+      ref.at === 'key' || isEmpty(found.node)
         ? start(found.pair?.key) ?? start(found.node)
         : start(found.node) ?? start(found.pair?.key);
   } else {
