@@ -22,7 +22,7 @@ const noAgpl = {
 const rule = (...groups) => ({ 'no-restricted-imports': ['error', { paths: noProviderIndex, patterns: groups }] });
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', '**/*.js', '!eslint.config.js'] },
+  { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', 'scratch/', '**/*.js', '!eslint.config.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -29,16 +29,17 @@ export interface CorpusCase {
 export const CORPUS_DIR = path.join(__dirname, 'invalid');
 const EXPECT = /#\s*expect:\s*([a-z0-9-]+)\s+at\s+(\d+):(\d+)\s+"([^"]*)"/g;
 
-export async function loadCorpus(): Promise<CorpusCase[]> {
-  const entries = (await fs.readdir(CORPUS_DIR, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+/** Read synchronously, so that each case can be its own test. */
+export function loadCorpus(): CorpusCase[] {
+  const entries = fs.readdirSync(CORPUS_DIR, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const cases: CorpusCase[] = [];
   for (const entry of entries) {
     const full = path.join(CORPUS_DIR, entry.name);
     const files = new Map<string, string>();
     if (entry.isDirectory()) {
-      for (const name of (await fs.readdir(full)).sort()) files.set(name, await fs.readFile(path.join(full, name), 'utf8'));
+      for (const name of fs.readdirSync(full).sort()) files.set(name, fs.readFileSync(path.join(full, name), 'utf8'));
     } else if (/\.ya?ml$/.test(entry.name)) {
-      files.set(entry.name, await fs.readFile(full, 'utf8'));
+      files.set(entry.name, fs.readFileSync(full, 'utf8'));
     } else {
       continue;
     }

@@ -97,7 +97,10 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
     }
     const account = accounts.get(named);
     if (!account) {
-      if (!brokenAccounts.has(named)) {
+      const byId = accountsById.get(named);
+      if (byId) {
+        diagnostics.push(error('unknown-reference', `account ${named} is "${byId.name}": write account: ${byId.name} (entries name accounts by their short name)`, at(entry.source, 'account')));
+      } else if (!brokenAccounts.has(named)) {
         diagnostics.push(error('unknown-reference', `no account named "${named}"${didYouMean(named, accounts.keys())}`, at(entry.source, 'account')));
       }
       return undefined;

@@ -206,14 +206,14 @@ function resolveTargets(
     if (arn === undefined) {
       const broken = kind === 'user' ? registry.broken.users : registry.broken.roles;
       if (!broken.has(key) && !registry.broken.accounts.has(account)) {
-        const candidates = [...arns.keys()].map((k) => (k.startsWith(`${home.name}/`) && !reference.includes('/') ? k.slice(home.name.length + 1) : k));
-        const where = registry.accounts.has(account) ? `in account ${account}` : `(there is no account "${account}")`;
-        diagnostics.push(error('unknown-reference', `no ${kind} "${name}" ${where}${didYouMean(reference, candidates)}`, refSource));
+        diagnostics.push(error('unknown-reference', unknownPrincipal(kind, reference, account, name, home.name, directory), refSource));
       }
       return undefined;
     }
     if (kind === 'role' && key === principalKey(home.name, role.value.name)) {
-      diagnostics.push(error('self-trust', `role "${name}" cannot trust itself: IAM refuses a trust naming a role that does not exist yet`, refSource));
+      diagnostics.push(
+        error('self-trust', `role "${name}" cannot trust itself (IAM refuses a trust naming a role that does not exist yet, and it grants nothing): delete the entry`, refSource),
+      );
       return undefined;
     }
     if (account === home.name) {
@@ -370,6 +370,29 @@ function resolveTargets(
   }
 }
 
+/** Why a user or role reference finds nothing, and the likeliest fix. */
+function unknownPrincipal(kind: 'user' | 'role', reference: string, account: string, name: string, home: string, directory: Directory): string {
+  const { registry } = directory;
+  if (!registry.accounts.has(account)) {
+    return `no ${kind} "${name}": there is no account "${account}"${didYouMean(account, registry.accounts.keys())}`;
+  }
+  const other = kind === 'user' ? directory.roleArns : directory.userArns;
+  const otherKind = kind === 'user' ? 'role' : 'user';
+  if (other.has(principalKey(account, name))) {
+    return `no ${kind} "${name}" in account ${account}, but there is a ${otherKind}: write ${otherKind}: ${reference}`;
+  }
+  const arns = kind === 'user' ? directory.userArns : directory.roleArns;
+  if (!reference.includes('/')) {
+    // A bare name means the role's account: the same name elsewhere is the likely meaning.
+    const elsewhere = [...arns.keys()].filter((k) => k.endsWith(`/${name}`));
+    if (elsewhere.length > 0) {
+      return `no ${kind} "${name}" in account ${home} (a bare name means the role's own account); did you mean ${elsewhere.map((k) => `"${k}"`).join(' or ')}?`;
+    }
+  }
+  const candidates = [...arns.keys()].map((k) => (!reference.includes('/') && k.startsWith(`${home}/`) ? k.slice(home.length + 1) : k));
+  return `no ${kind} "${name}" in account ${account}${didYouMean(reference, candidates)}`;
+}
+
 function compact<T>(items: (T | undefined)[]): T[] {
   return items.filter((item): item is T => item !== undefined);
 }
@@ -422,8 +445,11 @@ function findProvider(
 ): IdentityProvider | undefined {
   const provider = directory.providers.get(name);
   if (!provider) {
-    if (!directory.registry.broken.providers.has(name)) {
-      diagnostics.push(error('unknown-reference', `no provider named "${name}"${didYouMean(name, directory.providers.keys())}`, source));
+    if (!directory.registry.broken.providers.has(name) && !directory.registry.providers.has(name)) {
+      const hint =
+        didYouMean(name, directory.providers.keys()) ||
+        `; declare it under providers: { name: ${name}, account: ${home.name}, ${kind === 'saml' ? 'saml: { metadata: FILE.xml }' : 'oidc: { url: https://ISSUER, audiences: [...] }'} }`;
+      diagnostics.push(error('unknown-reference', `no provider named "${name}"${hint}`, source));
     }
     return undefined;
   }

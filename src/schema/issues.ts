@@ -52,12 +52,22 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
     ];
   }
 
+  if (issue.code === 'invalid_key') {
+    // A record's key (a condition operator, a tag key) is wrong: point at the key.
+    return issue.issues.map((inner) => ({
+      severity: 'error' as const,
+      rule: 'invalid-value',
+      message: inner.message.startsWith('Invalid') ? `"${key}" is not allowed here` : withValue(inner.message, key),
+      source: { ...source, at: 'key' as const },
+    }));
+  }
+
   if (issue.code === 'unrecognized_keys') {
     const known = issue.message.startsWith(KNOWN_KEYS_MARK)
       ? (JSON.parse(issue.message.slice(KNOWN_KEYS_MARK.length)) as string[])
       : [];
     return issue.keys.map((key) => {
-      const hint = didYouMean(key, known);
+      const hint = UNKNOWN_KEY_HINTS[key] ?? didYouMean(key, known);
       const rest = hint || (known.length > 0 ? `; the keys here are ${known.join(', ')}` : '');
       return {
         severity: 'error',
@@ -90,9 +100,8 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
         },
       ];
     }
-    const message = issue.message.startsWith('Invalid input')
-      ? `${key} should be ${article(issue.expected)}, not ${describe(input)}`
-      : issue.message;
+    const hint = typeHint(key, input);
+    const message = hint ?? (issue.message.startsWith('Invalid input') ? `${key} should be ${article(issue.expected)}, not ${describe(input)}` : issue.message);
     return [{ severity: 'error', rule: 'invalid-type', message, source }];
   }
 
@@ -109,6 +118,32 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
 
   const rule = issue.code === 'custom' && typeof issue.params?.['rule'] === 'string' ? issue.params['rule'] : 'invalid-value';
   return [{ severity: 'error', rule, message: withValue(issue.message, input), source }];
+}
+
+/** Keys people carry over from IAM JSON or from other tools, and what rolecall wants instead. */
+const UNKNOWN_KEY_HINTS: Record<string, string> = {
+  effect: '; a statement under allow: allows and one under deny: denies: move it to deny:',
+  Effect: '; a statement under allow: allows and one under deny: denies: move it to deny:',
+  Action: '; write actions: (a list)',
+  Resource: '; write resources: (a list)',
+  Condition: '; write conditions:',
+  Principal: '; who may assume a role goes in its trust: entries',
+  roles: '; the roles a user may assume follow from the roles: add "- user: NAME" to each role\'s trust: list',
+  assumeRoles: '; the roles a user may assume follow from the roles: add "- user: NAME" to each role\'s trust: list',
+};
+
+/** A value of the wrong type where the right form is easy to show. */
+function typeHint(key: string, input: unknown): string | undefined {
+  if (key === 'github' && typeof input === 'string') {
+    return `github takes a mapping: github: { repo: ${input}, branch: main } (or environment:, tag:, ref:)`;
+  }
+  if ((key === 'user' || key === 'role') && Array.isArray(input)) {
+    return `${key} takes one name; for several write ${key}s: [${input.map(String).join(', ')}]`;
+  }
+  if ((key === 'oidc' || key === 'saml' || key === 'cognito') && typeof input === 'string') {
+    return key === 'saml' ? `saml takes a mapping: saml: { provider: ${input} }` : `${key} takes a mapping, e.g. ${key}: { provider: ${input}, ... }`;
+  }
+  return undefined;
 }
 
 function missingHint(key: string): string {

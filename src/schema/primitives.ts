@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { didYouMean } from '../diagnostics/suggest';
 
 /**
  * Building blocks of the config schema. Each carries its AWS rule (see
@@ -78,29 +79,37 @@ export const tags = z
   .refine((value) => Object.keys(value).length <= 50, 'a user or role has at most 50 tags');
 
 /** `3600`, `15m`, `1h`, `1h30m`; the range is checked where the duration is used. */
+const durationMessage = 'a duration is whole seconds (3600) or a string like 15m, 1h, 12h, 1h30m';
 export const duration = z.union(
   [
-    z.number().int().positive(),
-    z.string().regex(/^(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?$/),
+    z.number({ error: durationMessage }).int(durationMessage).positive(durationMessage),
+    z.string().regex(/^(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?$/, durationMessage),
   ],
-  { error: 'a duration is whole seconds (3600) or a string like 15m, 1h, 12h, 1h30m' },
+  { error: durationMessage },
 );
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-export const date = z
-  .string({ error: 'a date is YYYY-MM-DD (00:00 UTC) or a full ISO-8601 timestamp such as 2026-12-06T18:00:00Z' })
-  .refine(
-    (value) => (datePattern.test(value) || timestampPattern.test(value)) && isRealDate(value),
-    'a date is YYYY-MM-DD (00:00 UTC) or a full ISO-8601 timestamp such as 2026-12-06T18:00:00Z',
-  );
+const dateMessage = 'a date is YYYY-MM-DD (00:00 UTC) or a full ISO-8601 timestamp with its zone, such as 2026-12-06T18:00:00Z';
 
-function isRealDate(value: string): boolean {
-  const time = Date.parse(datePattern.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(time)) return false;
-  // Date.parse rolls 2026-02-30 over to March: compare the day back.
-  return new Date(time).toISOString().slice(0, 10) === value.slice(0, 10) || !datePattern.test(value);
+export const date = z.string({ error: dateMessage }).superRefine((value, ctx) => {
+  if (!datePattern.test(value) && !timestampPattern.test(value)) {
+    ctx.addIssue({ code: 'custom', message: dateMessage });
+    return;
+  }
+  const problem = missingDay(value.slice(0, 10));
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 2027-02-30 matches the pattern but is no day: say which month is short. */
+function missingDay(day: string): string | undefined {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12) return `${day}: there is no month ${month}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return date < 1 || date > days ? `${day} does not exist: ${MONTHS[month - 1]} ${year} has ${days} days` : undefined;
 }
 
 export const externalId = z
@@ -143,14 +152,27 @@ export const resourcePattern = z
 
 const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
 
+const BASE_OPERATORS = [
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
+  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
+  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnNotEquals', 'ArnLike', 'ArnNotLike',
+];
+/** Every IAM condition operator: the base ones, their IfExists forms, set qualifiers, and Null. */
+export const CONDITION_OPERATORS: readonly string[] = [
+  ...['', 'ForAnyValue:', 'ForAllValues:'].flatMap((set) => BASE_OPERATORS.flatMap((op) => [`${set}${op}`, `${set}${op}IfExists`])),
+  'Null',
+];
+const operatorSet = new Set(CONDITION_OPERATORS);
+
 /** A raw IAM condition block: operator → key → value(s). */
 export const conditionBlock = z.record(
-  z
-    .string()
-    .regex(
-      /^(?:ForAnyValue:|ForAllValues:)?(?:String(?:Not)?Equals(?:IgnoreCase)?|String(?:Not)?Like|Numeric(?:Not)?Equals|Numeric(?:LessThan|GreaterThan)(?:Equals)?|Date(?:Not)?Equals|Date(?:LessThan|GreaterThan)(?:Equals)?|Bool|BinaryEquals|(?:Not)?IpAddress|Arn(?:Not)?Equals|Arn(?:Not)?Like)(?:IfExists)?$|^Null$/,
-      'an unknown condition operator; IAM knows StringEquals, StringLike, ArnLike, Bool, DateLessThan, IpAddress, Null and their variants',
-    ),
+  z.string().superRefine((value, ctx) => {
+    if (!operatorSet.has(value)) {
+      const hint = didYouMean(value, CONDITION_OPERATORS) || '; IAM knows StringEquals, StringLike, ArnLike, Bool, DateLessThan, IpAddress, Null and their IfExists / ForAnyValue: forms';
+      ctx.addIssue({ code: 'custom', message: `"${value}" is no IAM condition operator${hint}` });
+    }
+  }),
   z.record(z.string().min(1), z.union([conditionValue, z.array(conditionValue).min(1)])),
 );
 
@@ -177,6 +199,11 @@ export function bucketNameProblem(name: string): string | undefined {
 
 /** `bucket` or `bucket/prefix/`. */
 export const bucketScope = z.string().superRefine((value, ctx) => {
+  if (value.startsWith('arn:')) {
+    const name = value.replace(/^arn:[^:]*:s3:::/, '');
+    ctx.addIssue({ code: 'custom', message: `name the bucket, not its ARN: ${name}` });
+    return;
+  }
   const slash = value.indexOf('/');
   const bucket = slash === -1 ? value : value.slice(0, slash);
   const problem = bucketNameProblem(bucket);

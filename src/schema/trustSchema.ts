@@ -66,6 +66,12 @@ const githubTarget = strictObject({
   } else if (given.length > 1) {
     ctx.addIssue({ code: 'custom', path: [given[1]!], message: `name one of branch, environment, tag or ref, not ${given.join(' and ')}` });
   }
+  if (value.branch?.startsWith('refs/')) {
+    ctx.addIssue({ code: 'custom', path: ['branch'], message: `write branch: ${value.branch.replace(/^refs\/heads\//, '')} (the branch name; rolecall adds refs/heads/), or use ref: for a full ref` });
+  }
+  if (value.tag?.startsWith('refs/')) {
+    ctx.addIssue({ code: 'custom', path: ['tag'], message: `write tag: ${value.tag.replace(/^refs\/tags\//, '')} (the tag name; rolecall adds refs/tags/)` });
+  }
   for (const key of given) {
     if (value[key] === '*') {
       ctx.addIssue({ code: 'custom', path: [key], message: `${key}: "*" lets every ${key} of the repository in; name it, or use a pattern such as release/*` });

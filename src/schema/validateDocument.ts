@@ -71,18 +71,16 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
   if (document.value === null || document.value === undefined) return { file, diagnostics };
 
   const top = configFileSchema.safeParse(document.value, { reportInput: true });
-  if (!top.success) {
-    diagnostics.push(...issuesToDiagnostics(top.error.issues, base, document));
-    if (typeof document.value !== 'object' || Array.isArray(document.value)) {
-      diagnostics.push({
-        severity: 'error',
-        rule: 'invalid-type',
-        message: 'a config file is a mapping with any of the keys accounts, providers, users, roles',
-        source: base,
-      });
-      return { file, diagnostics: dedupe(diagnostics) };
-    }
+  if (typeof document.value !== 'object' || Array.isArray(document.value)) {
+    diagnostics.push({
+      severity: 'error',
+      rule: 'invalid-type',
+      message: 'a config file is a mapping with any of the keys accounts, providers, users, roles',
+      source: base,
+    });
+    return { file, diagnostics };
   }
+  if (!top.success) diagnostics.push(...issuesToDiagnostics(top.error.issues, base, document));
   const value = document.value as Record<string, unknown>;
   for (const section of Object.keys(sections) as Section[]) {
     const items = value[section];

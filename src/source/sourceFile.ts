@@ -56,13 +56,18 @@ export function parseSource(file: string, absolutePath: string, text: string): P
       position: here(extra.range[0]),
     });
   }
+  const reportedLines = new Set<number>();
   for (const problem of [...(document?.errors ?? []), ...list.slice(1).flatMap((d) => d.errors)]) {
+    const position = here(offendingOffset(text, problem.code, problem.pos[0]));
+    // One finding a line: the parser often reports one mistake several ways.
+    if (reportedLines.has(position.line)) continue;
+    reportedLines.add(position.line);
     diagnostics.push({
       severity: 'error',
       rule: 'yaml-syntax',
       message: yamlMessage(problem.code, problem.message),
       source: ref,
-      position: here(problem.pos[0]),
+      position,
     });
   }
   for (const problem of document?.warnings ?? []) {
@@ -105,9 +110,36 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
+/**
+ * Where a person sees the mistake. The parser reports a bad indent where the
+ * white space before it starts (often a comment line above), and a line
+ * indented under a scalar at that scalar: both are moved to the first
+ * significant character of the offending line.
+ */
+function offendingOffset(text: string, code: string, offset: number): number {
+  let at = offset;
+  if (code === 'MULTILINE_IMPLICIT_KEY' || code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const newline = text.indexOf('\n', at);
+    if (newline === -1) return offset;
+    at = newline + 1;
+  } else if (code !== 'BAD_INDENT') {
+    return offset;
+  }
+  while (at < text.length) {
+    const char = text[at]!;
+    if (char === ' ' || char === '\t' || char === '\r' || char === '\n') at++;
+    else if (char === '#') at = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+    else return at;
+  }
+  return offset;
+}
+
 function yamlMessage(code: string, message: string): string {
   const text = firstLine(message);
   switch (code) {
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'this line is indented deeper than the key above it, so YAML cannot read it: check the indentation against the lines above';
     case 'DUPLICATE_KEY':
       return `${text}: a key may appear once in a mapping; merge the two or remove one`;
     case 'BAD_INDENT':
