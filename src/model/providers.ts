@@ -33,7 +33,7 @@ export function resolveProviders(
         diagnostics.push({
           severity: 'error',
           rule: 'duplicate-provider',
-          message: `account ${provider.account} already has a provider for ${provider.url ?? provider.conditionKeyPrefix} ("${earlier.value.name}"); IAM allows one provider per issuer URL and account`,
+          message: `account ${provider.account} already has a provider for ${provider.url ?? provider.conditionKeyPrefix} ("${earlier.value.name}"); IAM allows one provider per issuer URL and account: keep one`,
           source: at(placed.source, placed.value.oidc ? 'oidc' : 'existing'),
           related: at(earlier.source, 'name'),
         });

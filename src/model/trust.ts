@@ -454,7 +454,13 @@ function findProvider(
     return undefined;
   }
   if (provider.kind !== kind) {
-    diagnostics.push(error('provider-kind', `provider "${name}" is ${provider.kind.toUpperCase()}, and this trust needs ${kind.toUpperCase()}`, source));
+    diagnostics.push(
+      error(
+        'provider-kind',
+        `provider "${name}" is ${provider.kind.toUpperCase()}, and this trust needs ${kind.toUpperCase()}: ${kind === 'saml' ? 'name a SAML provider' : 'name an OIDC provider'}, or use a ${provider.kind === 'saml' ? 'saml:' : 'oidc:'} trust entry for "${name}"`,
+        source,
+      ),
+    );
     return undefined;
   }
   if (provider.account !== home.name) {

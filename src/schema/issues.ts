@@ -116,6 +116,10 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
     return [{ severity: 'error', rule: 'invalid-type', message, source }];
   }
 
+  if (issue.code === 'too_big' && typeof input === 'string') {
+    return [{ severity: 'error', rule: 'invalid-value', message: `${issue.message}; this one is ${input.length}`, source }];
+  }
+
   const rule = issue.code === 'custom' && typeof issue.params?.['rule'] === 'string' ? issue.params['rule'] : 'invalid-value';
   return [{ severity: 'error', rule, message: withValue(issue.message, input), source }];
 }

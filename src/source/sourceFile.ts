@@ -210,10 +210,9 @@ export function locate(source: SourceFile, ref: SourceRef): { line: number; colu
   const found = walk(document, ref.path);
   let offset: number | undefined;
   if (found.complete) {
-    offset =
-      ref.at === 'key' || isEmpty(found.node)
-        ? start(found.pair?.key) ?? start(found.node)
-        : start(found.node) ?? start(found.pair?.key);
+    // A whole mapping or list under a key is named by its key: the line a reader looks for.
+    const atKey = ref.at === 'key' || isEmpty(found.node) || ((isMap(found.node) || isSeq(found.node)) && found.pair !== undefined);
+    offset = atKey ? start(found.pair?.key) ?? start(found.node) : start(found.node) ?? start(found.pair?.key);
   } else {
     offset = start(found.pair?.key) ?? start(found.node);
   }

@@ -1,0 +1,74 @@
+/**
+ * How rolecall scales with the number of principals: compile (parse,
+ * validate, resolve) and synth of a generated organisation, timed, with peak
+ * memory. Run: `npm run bench -- 1000 10000` (principal counts; default
+ * 1000 and 10000). Prints a Markdown table for docs/benchmarks.md.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { compile } from '../src/pipeline/compile';
+import { synthesize } from '../stacks/synthesizeApp';
+
+const ACCOUNTS = 10;
+
+/** Half users (in the identity account), half roles spread over the others, each role trusting two users. */
+function organisation(principals: number): Record<string, string> {
+  const users = Math.floor(principals / 2);
+  const roles = principals - users;
+  const accounts = [{ name: 'identity', id: '100000000000' }, ...Array.from({ length: ACCOUNTS - 1 }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000001 + i) }))];
+  const files: Record<string, string> = { 'accounts.yaml': stringify({ accounts }) };
+  const userEntries = Array.from({ length: users }, (_, i) => ({ name: `user-${i}`, account: 'identity', requireMfa: i % 10 === 0 }));
+  for (let chunk = 0; chunk * 1000 < userEntries.length; chunk++) {
+    files[`people/users-${chunk}.yaml`] = stringify({ users: userEntries.slice(chunk * 1000, (chunk + 1) * 1000) });
+  }
+  const roleEntries = Array.from({ length: roles }, (_, i) => ({
+    name: `role-${i}`,
+    account: `workload-${(i % (ACCOUNTS - 1)) + 1}`,
+    trust: [{ users: [`identity/user-${i % users}`, `identity/user-${(i * 7 + 1) % users}`], mfa: i % 3 === 0 }],
+    ...(i % 2 === 0 ? { s3ReadOnly: 'all' } : { allow: [{ actions: ['s3:GetObject', 's3:List*'], resources: [`arn:aws:s3:::bucket-${i}/*`] }] }),
+  }));
+  for (let chunk = 0; chunk * 1000 < roleEntries.length; chunk++) {
+    files[`roles/roles-${chunk}.yaml`] = stringify({ roles: roleEntries.slice(chunk * 1000, (chunk + 1) * 1000) });
+  }
+  return files;
+}
+
+async function measure(principals: number): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rolecall-bench-'));
+  try {
+    for (const [name, text] of Object.entries(organisation(principals))) {
+      await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await fs.writeFile(path.join(dir, name), text);
+    }
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const t0 = performance.now();
+    const result = await compile('.', { cwd: dir });
+    const t1 = performance.now();
+    if (!result.model || result.diagnostics.some((d) => d.severity === 'error')) {
+      throw new Error(`generated config has findings: ${result.diagnostics.slice(0, 3).map((d) => d.message).join('; ')}`);
+    }
+    synthesize(result.model, path.join(dir, 'out'));
+    const t2 = performance.now();
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const grants = result.model.grants.length;
+    return `| ${principals} | ${grants} | ${(t1 - t0).toFixed(0)} | ${(t2 - t1).toFixed(0)} | ${(peak / 2 ** 20).toFixed(0)} |`;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  console.log('| principals | grants | compile ms | synth ms | peak RSS MiB |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const size of sizes.length > 0 ? sizes : [1000, 10000]) console.log(await measure(size));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
