@@ -10,6 +10,8 @@ export const LIMITS = {
   trustPolicy: 2048,
   managedPoliciesPerRole: 10,
   managedPoliciesPerUser: 10,
+  rolesPerAccount: 1000,
+  usersPerAccount: 5000,
 } as const;
 
 export function checkLimits(
@@ -18,6 +20,8 @@ export function checkLimits(
   quotas: (account: string) => AccountConfig['quotas'],
   diagnostics: Diagnostic[],
 ): void {
+  countPerAccount(users, 'users', () => LIMITS.usersPerAccount, 'a fixed IAM quota', diagnostics);
+  countPerAccount(roles, 'roles', (account) => quotas(account)?.rolesPerAccount ?? LIMITS.rolesPerAccount, 'quotas.rolesPerAccount raises it, up to 5000', diagnostics);
   for (const user of users) {
     const size = user.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
     if (size > LIMITS.userInlinePolicies) {
@@ -71,4 +75,22 @@ export function checkLimits(
 
 function sizes(policies: readonly { name: string; json: string }[]): string {
   return policies.map((p) => `${p.name} ${policySize(p.json)}`).join(', ');
+}
+
+function countPerAccount(
+  principals: readonly (User | Role)[],
+  what: 'users' | 'roles',
+  limit: (account: string) => number,
+  remedy: string,
+  diagnostics: Diagnostic[],
+): void {
+  const byAccount = new Map<string, (User | Role)[]>();
+  for (const p of principals) byAccount.set(p.account, [...(byAccount.get(p.account) ?? []), p]);
+  for (const [account, list] of byAccount) {
+    const max = limit(account);
+    if (list.length > max) {
+      // Reported at the first principal over the limit, in the model's (name) order.
+      diagnostics.push(error('account-quota', `account ${account} would hold ${list.length} ${what}; IAM allows ${max} (${remedy})`, at(list[max]!.source, 'name')));
+    }
+  }
 }

@@ -37,6 +37,7 @@ export const accountSchema = strictObject({
     trustPolicySize: z.number().int().min(2048).max(4096, 'a trust policy can be raised to 4096 characters at most').optional(),
     managedPoliciesPerRole: z.number().int().min(10).max(25, 'at most 25 managed policies per role, even raised').optional(),
     managedPoliciesPerUser: z.number().int().min(10).max(20, 'at most 20 managed policies per user, even raised').optional(),
+    rolesPerAccount: z.number().int().min(1000).max(5000, 'at most 5000 roles per account, even raised').optional(),
   }).optional(),
 });
 
