@@ -33,6 +33,7 @@ module.exports = tseslint.config(
   { files: ['src/schema/**/*.ts'], rules: rule(noYaml, noCdktf, noAgpl, { group: ['../model/*', '../cli/*', '../pipeline/*', '../../stacks/*'], message: 'the schema stage imports no later stage' }) },
   { files: ['src/model/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'the model is pure data and functions: no I/O stage, no emitter' }) },
   { files: ['src/catalog/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
+  { files: ['src/analysers/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../schema/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'analysers read the AccessModel only' }) },
   { files: ['src/diagnostics/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
   { files: ['src/pipeline/**/*.ts', 'src/cli/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
   { files: ['stacks/**/*.ts'], rules: rule(noYaml, noZod, noAgpl, { group: ['../src/source/*', '../src/schema/*', '../src/pipeline/*', '../src/cli/*'], message: 'stacks/ consumes only the AccessModel' }) },

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic';
 import { locate, type SourceFile } from '../source/sourceFile';
 
@@ -55,6 +54,12 @@ function plural(count: number, word: string): string {
   return count === 1 ? word : `${word}s`;
 }
 
-export function relativeToCwd(file: string): string {
-  return path.relative(process.cwd(), file) || file;
+/** `FILE:LINE:COL` of a SourceRef, for reports. */
+export function whereIn(sources: readonly SourceFile[]): (ref: SourceRef) => string {
+  const byFile = new Map(sources.map((s) => [s.file, s]));
+  return (ref) => {
+    const source = byFile.get(ref.file);
+    const { line, column } = source ? locate(source, ref) : { line: 1, column: 1 };
+    return `${ref.file}:${line}:${column}`;
+  };
 }

@@ -5,13 +5,16 @@ import { compile, type CompileResult } from '../pipeline/compile';
 import { ConfigDirectoryError } from '../source/loadDirectory';
 import type * as SynthesizeApp from '../../stacks/synthesizeApp';
 import { choice, parseArgs, UsageError } from './args';
-import { formatJson, formatText, toFindings } from './findings';
+import { formatJson, formatText, toFindings, whereIn } from './findings';
+import { accessReport } from '../analysers/accessReport';
+import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../analysers/formatAccess';
 
 const USAGE = `usage: rolecall <command> [--config DIR]
 
 commands:
   validate [--format text|json] [--strict]   check the config; exit 1 on errors (and warnings with --strict)
   synth [--out DIR]                          write the CDKTF stacks to DIR/stacks/<account>/cdk.tf.json (default cdktf.out)
+  access [--format table|markdown|json]      who can assume which role, under which conditions, and what each may do
 
 --config DIR defaults to $ROLECALL_CONFIG, else config/
 `;
@@ -20,6 +23,7 @@ const FLAGS = new Set(['strict', 'help']);
 const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   validate: ['config', 'format', 'strict'],
   synth: ['config', 'out'],
+  access: ['config', 'format'],
 };
 
 export interface Io {
@@ -53,6 +57,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const format = choice(args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
       return await validate(configDir, format, args.options.has('strict'), io);
     }
+    if (args.command === 'access') {
+      const format = choice(args.options.get('format'), ['table', 'markdown', 'json'] as const, 'table', 'format');
+      return await access(configDir, format, io);
+    }
     const out = args.options.get('out');
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
   } catch (e) {
@@ -78,16 +86,26 @@ async function validate(configDir: string, format: 'text' | 'json', strict: bool
   return failed ? 1 : 0;
 }
 
-function refuse(result: CompileResult, io: Io): number {
+function refuse(result: CompileResult, io: Io, what: string): number {
   const findings = toFindings(result.diagnostics, result.sources);
   io.stderr(formatText(findings));
-  io.stderr('rolecall: synth refused: fix the errors above; nothing was written\n');
+  io.stderr(`rolecall: ${what}\n`);
   return 1;
+}
+
+async function access(configDir: string, format: 'table' | 'markdown' | 'json', io: Io): Promise<number> {
+  const result = await compile(configDir, { cwd: io.cwd });
+  if (!result.model || !result.catalog || hasErrors(result.diagnostics)) return refuse(result, io, 'no access report: fix the errors above');
+  const report = accessReport(result.model, result.catalog);
+  const where = whereIn(result.sources);
+  const render = format === 'json' ? formatAccessJson : format === 'markdown' ? formatAccessMarkdown : formatAccessTable;
+  io.stdout(render(report, where));
+  return 0;
 }
 
 async function synth(configDir: string, out: string, io: Io): Promise<number> {
   const result = await compile(configDir, { cwd: io.cwd });
-  if (!result.model || hasErrors(result.diagnostics)) return refuse(result, io);
+  if (!result.model || hasErrors(result.diagnostics)) return refuse(result, io, 'synth refused: fix the errors above; nothing was written');
   const warnings = toFindings(result.diagnostics, result.sources);
   if (warnings.length > 0) io.stderr(formatText(warnings));
 

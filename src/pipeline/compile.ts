@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
 import type { AccessModel } from '../model/accessModel';
+import type { ActionCatalog } from '../model/actionCatalog';
 import { attachmentKey } from '../model/providers';
 import { resolve } from '../model/resolve';
 import { validateDocument, type ValidatedFile } from '../schema/validateDocument';
@@ -17,6 +18,8 @@ export interface CompileResult {
   readonly sources: readonly SourceFile[];
   /** Undefined when a file could not be parsed: later stages would only report echoes of that. */
   readonly model: AccessModel | undefined;
+  /** The action catalog the model was checked against (for analysers that expand wildcards). */
+  readonly catalog: ActionCatalog | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -32,12 +35,12 @@ export async function compile(directory: string, options: CompileOptions = {}): 
     files.push(validated.file);
     diagnostics.push(...validated.diagnostics);
   }
-  if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, diagnostics };
+  if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, catalog: undefined, diagnostics };
 
   const catalog = await loadActionCatalog(['s3', 'sts', 'iam', ...servicesNamed(files)]);
   const attachments = await readAttachments(files);
   const resolved = resolve({ files, catalog, now: options.now ?? new Date(), attachments });
-  return { sources, model: resolved.model, diagnostics: [...diagnostics, ...resolved.diagnostics] };
+  return { sources, model: resolved.model, catalog, diagnostics: [...diagnostics, ...resolved.diagnostics] };
 }
 
 function servicesNamed(files: readonly ValidatedFile[]): string[] {
