@@ -7,6 +7,8 @@ import type * as SynthesizeApp from '../../stacks/synthesizeApp';
 import { choice, parseArgs, UsageError } from './args';
 import { formatJson, formatText, toFindings, whereIn } from './findings';
 import { accessReport } from '../analysers/accessReport';
+import { diffAccess, formatDiffMarkdown } from '../analysers/accessDiff';
+import { GitSnapshotError, snapshotAtRef } from '../pipeline/gitSnapshot';
 import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../analysers/formatAccess';
 
 const USAGE = `usage: rolecall <command> [--config DIR]
@@ -15,6 +17,7 @@ commands:
   validate [--format text|json] [--strict]   check the config; exit 1 on errors (and warnings with --strict)
   synth [--out DIR]                          write the CDKTF stacks to DIR/stacks/<account>/cdk.tf.json (default cdktf.out)
   access [--format table|markdown|json]      who can assume which role, under which conditions, and what each may do
+  diff --base GIT-REF [--format markdown|json]  the access the working tree's config adds and removes compared with GIT-REF
 
 --config DIR defaults to $ROLECALL_CONFIG, else config/
 `;
@@ -24,6 +27,7 @@ const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   validate: ['config', 'format', 'strict'],
   synth: ['config', 'out'],
   access: ['config', 'format'],
+  diff: ['config', 'format', 'base'],
 };
 
 export interface Io {
@@ -61,11 +65,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const format = choice(args.options.get('format'), ['table', 'markdown', 'json'] as const, 'table', 'format');
       return await access(configDir, format, io);
     }
+    if (args.command === 'diff') {
+      const base = args.options.get('base');
+      if (typeof base !== 'string') throw new UsageError('diff needs --base GIT-REF');
+      const format = choice(args.options.get('format'), ['markdown', 'json'] as const, 'markdown', 'format');
+      return await diff(configDir, base, format, io);
+    }
     const out = args.options.get('out');
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
-    if (e instanceof ConfigDirectoryError) {
+    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError) {
       io.stderr(`rolecall: ${e.message}\n`);
       return 2;
     }
@@ -91,6 +101,24 @@ function refuse(result: CompileResult, io: Io, what: string): number {
   io.stderr(formatText(findings));
   io.stderr(`rolecall: ${what}\n`);
   return 1;
+}
+
+async function diff(configDir: string, base: string, format: 'markdown' | 'json', io: Io): Promise<number> {
+  const head = await compile(configDir, { cwd: io.cwd });
+  if (!head.model || !head.catalog || hasErrors(head.diagnostics)) return refuse(head, io, 'no access diff: fix the errors above');
+  const snapshot = await snapshotAtRef(configDir, base, io.cwd);
+  try {
+    const before = await compile(snapshot.dir, { cwd: snapshot.dir });
+    if (!before.model || !before.catalog || hasErrors(before.diagnostics)) {
+      io.stderr(`rolecall: the config at ${base} does not compile (${before.diagnostics.filter((d) => d.severity === 'error').length} errors); no access diff\n`);
+      return 1;
+    }
+    const changes = diffAccess(accessReport(before.model, before.catalog), accessReport(head.model, head.catalog));
+    io.stdout(format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : formatDiffMarkdown(changes, base));
+    return 0;
+  } finally {
+    await snapshot.remove();
+  }
 }
 
 async function access(configDir: string, format: 'table' | 'markdown' | 'json', io: Io): Promise<number> {

@@ -1,0 +1,123 @@
+import type { AccessReport, Permissions, StatementAccess } from './accessReport';
+
+/**
+ * What a change of config does to access, from the two access reports:
+ * trust paths added and removed, conditions changed, and the actions each
+ * role or user gains or loses (wildcards expanded, per resource).
+ */
+export interface AccessDiff {
+  readonly rolesAdded: readonly string[];
+  readonly rolesRemoved: readonly string[];
+  readonly trustAdded: readonly TrustChange[];
+  readonly trustRemoved: readonly TrustChange[];
+  readonly conditionsChanged: readonly ConditionChange[];
+  readonly permissionChanges: readonly PermissionChange[];
+}
+
+export interface TrustChange {
+  readonly role: string;
+  readonly who: string;
+  readonly conditions: readonly string[];
+}
+
+export interface ConditionChange {
+  readonly role: string;
+  readonly who: string;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+export interface PermissionChange {
+  /** `role account/name` or `user account/name`. */
+  readonly principal: string;
+  readonly gained: readonly string[];
+  readonly lost: readonly string[];
+}
+
+export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
+  const baseRoles = new Set(base.roles.map((r) => r.role));
+  const headRoles = new Set(head.roles.map((r) => r.role));
+  const trust = (report: AccessReport) =>
+    new Map(report.roles.flatMap((r) => r.assumedBy.map((p) => [`${r.role}\u0000${p.who}`, { role: r.role, who: p.who, conditions: p.conditions }] as const)));
+  const before = trust(base);
+  const after = trust(head);
+  const trustAdded = [...after].filter(([key]) => !before.has(key)).map(([, v]) => v);
+  const trustRemoved = [...before].filter(([key]) => !after.has(key)).map(([, v]) => v);
+  const conditionsChanged = [...after]
+    .filter(([key, v]) => before.has(key) && JSON.stringify(before.get(key)!.conditions) !== JSON.stringify(v.conditions))
+    .map(([key, v]) => ({ role: v.role, who: v.who, before: before.get(key)!.conditions, after: v.conditions }));
+
+  const grants = (report: AccessReport) =>
+    new Map<string, Set<string>>([
+      ...report.roles.map((r) => [`role ${r.role}`, permissionSet(r.permissions)] as const),
+      ...report.users.map((u) => [`user ${u.user}`, permissionSet(u.permissions, u.federation)] as const),
+    ]);
+  const baseGrants = grants(base);
+  const headGrants = grants(head);
+  const principals = [...new Set([...baseGrants.keys(), ...headGrants.keys()])].sort();
+  const permissionChanges = principals
+    .map((principal) => {
+      const b = baseGrants.get(principal) ?? new Set<string>();
+      const h = headGrants.get(principal) ?? new Set<string>();
+      return { principal, gained: [...h].filter((x) => !b.has(x)).sort(), lost: [...b].filter((x) => !h.has(x)).sort() };
+    })
+    .filter((c) => c.gained.length + c.lost.length > 0);
+
+  return {
+    rolesAdded: [...headRoles].filter((r) => !baseRoles.has(r)).sort(),
+    rolesRemoved: [...baseRoles].filter((r) => !headRoles.has(r)).sort(),
+    trustAdded,
+    trustRemoved,
+    conditionsChanged,
+    permissionChanges,
+  };
+}
+
+/** One line per action and resource (and per managed policy), so that a diff of sets is a diff of access. */
+function permissionSet(permissions: Permissions, federation?: readonly StatementAccess[]): Set<string> {
+  const lines = new Set<string>();
+  for (const arn of permissions.managedPolicies) lines.add(`managed policy ${arn}`);
+  const add = (statement: StatementAccess, prefix: string) => {
+    const when = statement.conditions.length > 0 ? ` when ${statement.conditions.join(', ')}` : '';
+    const actions = statement.allBut
+      ? [`everything but ${statement.allBut.join(', ')}`]
+      : statement.actions.flatMap((a) => (a.matches === 'all' ? ['* (every action)'] : a.matches));
+    for (const action of actions) {
+      for (const resource of statement.resources) lines.add(`${prefix}${statement.effect === 'Allow' ? 'allow' : 'deny'} ${action} on ${resource}${when}`);
+    }
+  };
+  for (const statement of permissions.statements) add(statement, '');
+  for (const statement of federation ?? []) add(statement, 'federated sessions: ');
+  return lines;
+}
+
+export function isEmptyDiff(diff: AccessDiff): boolean {
+  return (
+    diff.rolesAdded.length + diff.rolesRemoved.length + diff.trustAdded.length + diff.trustRemoved.length + diff.conditionsChanged.length + diff.permissionChanges.length === 0
+  );
+}
+
+export function formatDiffMarkdown(diff: AccessDiff, base: string): string {
+  if (isEmptyDiff(diff)) return `No change in access compared with \`${base}\`.\n`;
+  const lines = [`## Access changes compared with \`${base}\``, ''];
+  const section = (title: string, items: string[]) => {
+    if (items.length === 0) return;
+    lines.push(`### ${title}`, '', ...items.map((i) => `- ${i}`), '');
+  };
+  const conditions = (c: readonly string[]) => (c.length > 0 ? ` (${c.join(', ')})` : ' (no conditions)');
+  section('New roles', diff.rolesAdded.map((r) => `\`${r}\``));
+  section('Removed roles', diff.rolesRemoved.map((r) => `\`${r}\``));
+  section('Who gains a way in', diff.trustAdded.map((t) => `${t.who} may assume \`${t.role}\`${conditions(t.conditions)}`));
+  section('Who loses a way in', diff.trustRemoved.map((t) => `${t.who} may no longer assume \`${t.role}\``));
+  section(
+    'Changed conditions',
+    diff.conditionsChanged.map((c) => `${c.who} on \`${c.role}\`: ${c.before.join(', ') || 'none'} → ${c.after.join(', ') || 'none'}`),
+  );
+  for (const change of diff.permissionChanges) {
+    lines.push(`### \`${change.principal}\``, '');
+    for (const g of change.gained) lines.push(`- gains: ${g}`);
+    for (const l of change.lost) lines.push(`- loses: ${l}`);
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
