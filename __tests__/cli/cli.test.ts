@@ -180,6 +180,26 @@ describe('rolecall synth', () => {
   });
 });
 
+describe('rolecall synth never replaces what is not its own output', () => {
+  it.each([
+    ['.', 'would hold the working directory'],
+    ['..', 'would hold the working directory'],
+    ['config', 'overlap'],
+    ['config/out', 'overlap'],
+    ['notes', 'not an earlier synth output'],
+  ])('--out %s is refused with exit 2, and nothing is touched', async (out, reason) => {
+    await writeConfig({ 'org.yaml': VALID });
+    await fs.mkdir(path.join(work, 'notes'));
+    await fs.writeFile(path.join(work, 'notes', 'keep.txt'), 'precious');
+    const before = readTree(work);
+    const result = await rolecall(['synth', '--out', out], work);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(reason);
+    const after = readTree(work);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  });
+});
+
 describe('the bin', () => {
   it('runs through node_modules/.bin-style invocation: bin/rolecall.js validate', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin', 'rolecall.js'), 'validate', '--config', EXAMPLE], { cwd: ROOT });

@@ -103,3 +103,39 @@ describe('trust kinds: the guard conditions are part of each schema', () => {
     expect(ok('user', { user: 'alice', externalId: 'xx' })).toBe(false);
   });
 });
+
+describe('wildcards that let in identities nobody named are refused', () => {
+  const oidc = (subject: string) => trustKindSchemas.oidc.safeParse({ oidc: { provider: 'p', audience: 'a', subject } }).success;
+  const github = (field: string, value: string) =>
+    trustKindSchemas.github.safeParse({ github: { repo: 'acme/app', [field]: value } }).success;
+
+  it.each(['*', '*:*', '**', '?*', '*:acme', 'repo:acme/**', 'repo:acme/*?', 'repo:acme/app*:ref:x', 'repo:*'])('oidc subject %s', (subject) => {
+    expect(oidc(subject)).toBe(false);
+  });
+
+  it.each(['repo:acme/app:ref:refs/heads/main', 'repo:acme/app:ref:refs/heads/release/*', 'project_path:acme/app:ref_type:branch:ref:main'])(
+    'oidc subject %s is fine',
+    (subject) => {
+      expect(oidc(subject)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['branch', '**'],
+    ['branch', '?*'],
+    ['environment', '*'],
+    ['tag', '*'],
+    ['ref', 'refs/*'],
+    ['ref', 'refs/heads/*'],
+  ])('github %s: %s', (field, value) => {
+    expect(github(field, value)).toBe(false);
+  });
+
+  it.each([
+    ['branch', 'release/*'],
+    ['tag', 'v*'],
+    ['ref', 'refs/pull/1/merge'],
+  ])('github %s: %s is fine', (field, value) => {
+    expect(github(field, value)).toBe(true);
+  });
+});

@@ -137,10 +137,12 @@ async function synth(configDir: string, out: string, io: Io): Promise<number> {
   const warnings = toFindings(result.diagnostics, result.sources);
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
+  const target = path.resolve(io.cwd, out);
+  const unsafe = await unsafeOutput(target, path.resolve(io.cwd, configDir), io.cwd);
+  if (unsafe) throw new UsageError(`--out ${out}: ${unsafe}`);
   // Loaded only here: validate never pays for cdktf.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesize } = require('../../stacks/synthesizeApp') as typeof SynthesizeApp;
-  const target = path.resolve(io.cwd, out);
   const staging = `${target}.staging-${process.pid}`;
   const retired = `${target}.old-${process.pid}`;
   await fs.rm(staging, { recursive: true, force: true });
@@ -157,6 +159,28 @@ async function synth(configDir: string, out: string, io: Io): Promise<number> {
   const stacks = result.model.stacks.map((s) => s.account);
   io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
   return 0;
+}
+
+/**
+ * Synth replaces its output directory whole, so it must never be pointed at
+ * anything else: not the working directory or one above it, not the config,
+ * and not an existing directory that is not an earlier synth output.
+ */
+async function unsafeOutput(target: string, config: string, cwd: string): Promise<string | undefined> {
+  const inside = (child: string, parent: string) => {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  if (inside(cwd, target)) return 'the output directory would hold the working directory; name a directory of its own, e.g. cdktf.out';
+  if (inside(config, target) || inside(target, config)) return 'the output directory and the config directory overlap; name a directory of its own, e.g. cdktf.out';
+  if (!(await exists(target))) return undefined;
+  const stat = await fs.stat(target);
+  if (!stat.isDirectory()) return 'it exists and is not a directory';
+  const entries = await fs.readdir(target);
+  if (entries.length > 0 && !entries.includes('manifest.json')) {
+    return 'it exists and is not an earlier synth output (no manifest.json in it): synth replaces the directory whole, so name a new or empty one';
+  }
+  return undefined;
 }
 
 async function exists(file: string): Promise<boolean> {

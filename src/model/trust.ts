@@ -316,6 +316,16 @@ function resolveTargets(
     const audiences = typeof oidc.audience === 'string' ? [oidc.audience] : oidc.audience;
     const subjects = typeof oidc.subject === 'string' ? [oidc.subject] : oidc.subject;
     if (!checkAudience(provider, audiences, at(source, 'oidc', 'audience'), diagnostics)) return [];
+    if (provider.conditionKeyPrefix === GITHUB_ISSUER) {
+      // GitHub subjects are repo:OWNER/NAME:...; anything looser lets in repositories nobody named.
+      const loose = subjects.filter((s) => !/^repo:[^*?/:]+\/[^*?:]+:./.test(s));
+      if (loose.length > 0) {
+        diagnostics.push(
+          error('oidc-subject', `GitHub subject ${loose.map((s) => `"${s}"`).join(', ')} does not name one repository: write repo:OWNER/NAME:..., or use a github: trust entry`, at(source, 'oidc', 'subject')),
+        );
+        return [];
+      }
+    }
     return [webIdentity('oidc', provider, audiences, subjects, at(source, 'oidc'))];
   }
 

@@ -73,16 +73,20 @@ const githubTarget = strictObject({
     ctx.addIssue({ code: 'custom', path: ['tag'], message: `write tag: ${value.tag.replace(/^refs\/tags\//, '')} (the tag name; rolecall adds refs/tags/)` });
   }
   for (const key of given) {
-    if (value[key] === '*') {
-      ctx.addIssue({ code: 'custom', path: [key], message: `${key}: "*" lets every ${key} of the repository in; name it, or use a pattern such as release/*` });
+    const pattern = value[key]!;
+    // "*", "**", "?*", "refs/*", "refs/heads/*": every branch (or environment, tag, ref), pull requests included.
+    if (/^(?:refs\/(?:[^/*?]+\/)?)?[*?]+$/.test(pattern)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `${key}: "${pattern}" lets every ${key} of the repository in; name it, or use a narrower pattern such as release/*` });
     }
   }
 });
 
-function subjectProblem(subject: string): string | undefined {
-  if (/^[*?]+$/.test(subject)) return 'subject "*" lets every identity of the issuer assume the role; name the subject';
-  if (/^repo:[^/:]*[*?]/.test(subject) || /^repo:[^/:]+\/\*(?::.*)?$/.test(subject)) {
-    return `subject "${subject}" matches every repository of an owner; name one repository`;
+/** A subject that lets in identities nobody named: every subject, or every repository of an owner. */
+export function subjectProblem(subject: string): string | undefined {
+  if (/^[*?:/]*$/.test(subject)) return `subject "${subject}" lets every identity of the issuer assume the role; name the subject`;
+  if (/^[*?]/.test(subject)) return `subject "${subject}" starts with a wildcard, which matches identities nobody named; start it with its literal part`;
+  if (/^repo:[^:]*[*?]/.test(subject)) {
+    return `subject "${subject}" matches more than one repository; name one repository, e.g. repo:acme/app:ref:refs/heads/main`;
   }
   return undefined;
 }
