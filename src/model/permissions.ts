@@ -85,13 +85,20 @@ export function normaliseConditions(raw: Record<string, Record<string, RawCondit
   return block;
 }
 
-/** Merges condition blocks: keys under one operator are combined (AND across keys). */
+/**
+ * Merges condition blocks whose operator-and-key pairs differ (they AND).
+ * The same pair in two blocks would OR its values, widening the grant: that
+ * is a bug in the caller, never a config mistake.
+ */
 export function mergeConditions(...blocks: ConditionBlock[]): ConditionBlock {
   const merged: Record<string, Record<string, string[]>> = {};
   for (const block of blocks) {
     for (const [operator, keys] of Object.entries(block)) {
       const target = (merged[operator] ??= {});
-      for (const [key, values] of Object.entries(keys)) target[key] = [...(target[key] ?? []), ...values];
+      for (const [key, values] of Object.entries(keys)) {
+        if (target[key] !== undefined) throw new Error(`mergeConditions: ${operator} ${key} given twice`);
+        target[key] = [...values];
+      }
     }
   }
   return merged;

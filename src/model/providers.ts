@@ -83,6 +83,10 @@ function resolveProvider(
   const arn = value.existing!;
   const match = /^arn:[^:]+:iam::(\d{12}):(saml-provider|oidc-provider)\/(.+)$/.exec(arn)!;
   const [, accountId, type, rest] = match;
+  if (arn.split(':')[1] !== account.partition) {
+    diagnostics.push(error('partition-mismatch', `this ARN is in partition ${arn.split(':')[1]}, and account ${account.name} in ${account.partition}`, at(source, 'existing')));
+    return undefined;
+  }
   if (accountId !== account.id) {
     diagnostics.push(
       error('provider-account', `this ARN is in account ${accountId}, but the provider is declared in ${account.name} (${account.id}); a role trusts providers of its own account only`, at(source, 'existing')),

@@ -1,4 +1,4 @@
-import { at, duplicate, error, type Diagnostic } from '../diagnostics/diagnostic';
+import { at, duplicate, error, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
 import { didYouMean } from '../diagnostics/suggest';
 import type { AccountConfig, ProviderConfig, RoleConfig, UserConfig } from '../schema/configSchema';
 import type { BrokenEntry, Entry, ValidatedFile } from '../schema/validateDocument';
@@ -57,7 +57,12 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
       );
       continue;
     }
-    const partition: Partition = entry.value.partition ?? 'aws';
+    const partition: Partition = entry.value.partition ?? (entry.value.region ? regionPartition(entry.value.region) : 'aws');
+    if (entry.value.region && regionPartition(entry.value.region) !== partition) {
+      diagnostics.push(
+        error('partition-mismatch', `region ${entry.value.region} is in partition ${regionPartition(entry.value.region)}, not ${partition}: fix the region or the partition`, at(entry.source, 'region')),
+      );
+    }
     const account: Account = {
       name,
       id,
@@ -167,6 +172,16 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
     },
     diagnostics,
   };
+}
+
+/** An account named only by its 12-digit id in a trust entry: external, outside this config. */
+export function undeclaredAccount(id: string, partition: Partition, source: SourceRef): Account {
+  return { name: id, id, region: defaultRegion(partition), partition, external: true, declared: false, source };
+}
+
+/** The partition a region belongs to. */
+export function regionPartition(region: string): Partition {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }
 
 /** Resolves `account/name` or `name` (the given account) to a registry key. */

@@ -19,7 +19,7 @@ import { durationSeconds } from './duration';
 import { checkLimits } from './limits';
 import { resolveStatements } from './permissions';
 import { resolveProviders, type Attachments } from './providers';
-import { buildRegistry, principalKey, type Placed } from './registry';
+import { buildRegistry, principalKey, undeclaredAccount, type Placed } from './registry';
 import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
 import { resolveTrust, type Directory } from './trust';
@@ -81,15 +81,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   const undeclared = new Map<string, Account>();
   for (const grant of grants) {
     if (grant.grantee.kind === 'account' && !registry.accounts.has(grant.grantee.account) && !registry.accountsById.has(grant.grantee.accountId)) {
-      undeclared.set(grant.grantee.accountId, {
-        name: grant.grantee.accountId,
-        id: grant.grantee.accountId,
-        region: 'us-east-1',
-        partition: 'aws',
-        external: true,
-        declared: false,
-        source: grant.source,
-      });
+      undeclared.set(grant.grantee.accountId, undeclaredAccount(grant.grantee.accountId, grant.grantee.arn.split(':')[1] as Account['partition'], grant.source));
     }
   }
 
@@ -171,8 +163,28 @@ function buildUser(
     inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
     inlinePolicy(POLICY_NAMES.permissions, permissionStatements(value, source, catalog, diagnostics), source),
   ];
+  checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
   let federation: User['federation'];
   if (value.federation) {
+    // A federated session gets the intersection of all the broker's policies and its session policy.
+    if (value.allow && value.allow.length > 0) {
+      diagnostics.push(
+        error(
+          'federation-broader',
+          `a token broker's own allow: statements reach its federated sessions too, so they could get more than federation.allow: move these permissions to a role, or into federation.allow`,
+          { ...at(source, 'allow'), at: 'key' },
+        ),
+      );
+    }
+    if (value.requireMfa) {
+      diagnostics.push(
+        error(
+          'federation-mfa',
+          'a token broker calls sts:GetFederationToken with long-term access keys, which never carry MFA, so requireMfa would deny every call: drop requireMfa from the broker',
+          at(source, 'requireMfa'),
+        ),
+      );
+    }
     const federationSource = at(source, 'federation');
     const statements = resolveStatements(value.federation.allow, 'Allow', at(federationSource, 'allow'), catalog, diagnostics);
     federation = { statements, source: federationSource };
@@ -227,7 +239,9 @@ function buildRole(
     const s3Source = at(source, 's3ReadOnly');
     policies.push(inlinePolicy(POLICY_NAMES.s3ReadOnly, s3ReadOnlyStatements(value.s3ReadOnly.buckets, account.partition, catalog, s3Source), s3Source));
   }
+  checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
   (value.managedPolicies ?? []).forEach((name, index) => {
+    checkPartitions(account.partition, [name], at(source, 'managedPolicies', index), diagnostics);
     const policyArn = awsManagedPolicyArn(account.partition, name);
     if (!managed.has(policyArn)) managed.set(policyArn, { arn: policyArn, source: at(source, 'managedPolicies', index) });
   });
@@ -250,6 +264,16 @@ function buildRole(
     managedPolicies: sortBy([...managed.values()], (m) => m.arn),
     source,
   };
+}
+
+/** ARNs of another partition name nothing in this one: IAM refuses them. */
+function checkPartitions(partition: string, arns: readonly (string | undefined)[], source: SourceRef, diagnostics: Diagnostic[]): void {
+  for (const arn of arns) {
+    const other = arn?.startsWith('arn:') ? arn.split(':')[1] : undefined;
+    if (other !== undefined && other !== partition) {
+      diagnostics.push(error('partition-mismatch', `${arn} is in partition ${other}, and this account is in ${partition}: use the ${partition} ARN`, source));
+    }
+  }
 }
 
 function uniqueKeys<T extends { kind: string; account: string; name: string }>(keys: readonly T[]): T[] {

@@ -16,7 +16,8 @@ import type {
 import { accountRootArn, samlAudience } from './arns';
 import { durationSeconds, instant, isoInstant } from './duration';
 import { mergeConditions } from './permissions';
-import { principalKey, referenceKey, type Placed, type Registry } from './registry';
+import { renderConditions } from './renderPolicy';
+import { principalKey, referenceKey, undeclaredAccount, type Placed, type Registry } from './registry';
 
 export const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 const COGNITO = 'cognito-identity.amazonaws.com';
@@ -86,7 +87,34 @@ export function resolveTrust(
       });
     }
   });
+  warnOverlaps(result.grants, diagnostics);
   return { ...result, statements: mergeTrustStatements(result.statements) };
+}
+
+/**
+ * The same principal in two entries of one trust: IAM ORs the statements, so
+ * the looser entry wins and the stricter one's conditions do nothing.
+ */
+function warnOverlaps(grants: readonly Grant[], diagnostics: Diagnostic[]): void {
+  const seen = new Map<string, Grant>();
+  for (const grant of grants) {
+    const key = JSON.stringify(grant.grantee);
+    const earlier = seen.get(key);
+    if (!earlier) {
+      seen.set(key, grant);
+      continue;
+    }
+    const same = canonical(earlier.conditionBlock) === canonical(grant.conditionBlock);
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'overlapping-trust',
+      message: same
+        ? 'this principal is already trusted by another entry of this role with the same conditions: remove one'
+        : 'this principal is already trusted by another entry of this role with other conditions; IAM allows whichever entry is looser, so the stricter conditions do nothing: merge the two entries',
+      source: grant.source,
+      related: earlier.source,
+    });
+  }
 }
 
 /** Statements alike but for their principals become one: trust documents are small (2,048 characters by default). */
@@ -109,11 +137,7 @@ function mergeTrustStatements(statements: PolicyStatement[]): PolicyStatement[] 
 }
 
 function canonical(block: ConditionBlock): string {
-  return JSON.stringify(
-    Object.keys(block)
-      .sort()
-      .map((op) => [op, Object.keys(block[op]!).sort().map((k) => [k, [...block[op]![k]!].sort()])]),
-  );
+  return JSON.stringify(renderConditions(block));
 }
 
 const awsPrincipalKinds = new Set(['user', 'users', 'role', 'roles', 'account']);
@@ -216,6 +240,11 @@ function resolveTargets(
       );
       return undefined;
     }
+    const partition = registry.accounts.get(account)?.partition;
+    if (partition !== undefined && partition !== home.partition) {
+      diagnostics.push(error('partition-mismatch', `${kind} ${reference} is in partition ${partition} and this role in ${home.partition}: IAM cannot trust across partitions`, refSource));
+      return undefined;
+    }
     if (account === home.name) {
       result.createAfter.push({ kind, account, name });
     } else {
@@ -238,7 +267,7 @@ function resolveTargets(
   if ('roles' in entry) return compact(entry.roles.map((r, i) => principalRef('role', r, at(source, 'roles', i))));
 
   if ('account' in entry) {
-    const target = findAccount(entry.account, registry);
+    const target = findAccount(entry.account, registry, home.partition, at(source, 'account'));
     if (!target) {
       if (!registry.broken.accounts.has(entry.account)) {
         diagnostics.push(
@@ -258,7 +287,11 @@ function resolveTargets(
       );
       return [];
     }
-    const arn = accountRootArn(target.declared ? target.partition : home.partition, target.id);
+    if (target.partition !== home.partition) {
+      diagnostics.push(error('partition-mismatch', `account ${target.name} is in partition ${target.partition} and this role in ${home.partition}: IAM cannot trust across partitions`, at(source, 'account')));
+      return [];
+    }
+    const arn = accountRootArn(target.partition, target.id);
     return [
       {
         kind: 'account',
@@ -407,21 +440,11 @@ function compact<T>(items: (T | undefined)[]): T[] {
   return items.filter((item): item is T => item !== undefined);
 }
 
-function findAccount(reference: string, registry: Registry): Account | undefined {
+function findAccount(reference: string, registry: Registry, partition: Account['partition'], source: SourceRef): Account | undefined {
   const named = registry.accounts.get(reference);
   if (named) return named;
   if (!/^\d{12}$/.test(reference)) return undefined;
-  return (
-    registry.accountsById.get(reference) ?? {
-      name: reference,
-      id: reference,
-      region: 'us-east-1',
-      partition: 'aws',
-      external: true,
-      declared: false,
-      source: { file: '', path: [] },
-    }
-  );
+  return registry.accountsById.get(reference) ?? undeclaredAccount(reference, partition, source);
 }
 
 function githubSubject(github: { repo: string; branch?: string; environment?: string; tag?: string; ref?: string }): string {
