@@ -32,6 +32,16 @@ module.exports = tseslint.config(
   { files: ['src/source/**/*.ts'], rules: rule(noZod, noCdktf, noAgpl, { group: ['../schema/*', '../model/*', '../cli/*', '../pipeline/*', '../../stacks/*'], message: 'src/source/ is the first stage: it imports no later one' }) },
   { files: ['src/schema/**/*.ts'], rules: rule(noYaml, noCdktf, noAgpl, { group: ['../model/*', '../cli/*', '../pipeline/*', '../../stacks/*'], message: 'the schema stage imports no later stage' }) },
   { files: ['src/model/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'the model is pure data and functions: no I/O stage, no emitter' }) },
+  {
+    // The model reads the validated config's types, never the zod schema itself (it would load zod).
+    files: ['src/model/**/*.ts', 'src/analysers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../schema/*', '!../schema/trustKinds'], allowTypeImports: true, message: 'import only types from the schema stage' }] },
+      ],
+    },
+  },
   { files: ['src/catalog/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
   { files: ['src/analysers/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../schema/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'analysers read the AccessModel only' }) },
   { files: ['src/diagnostics/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },

@@ -7,6 +7,7 @@ export const MFA_SELF_SERVICE_ACTIONS = [
   'iam:ChangePassword',
   'iam:CreateVirtualMFADevice',
   'iam:EnableMFADevice',
+  'iam:GetAccountPasswordPolicy',
   'iam:GetUser',
   'iam:ListMFADevices',
   'iam:ListVirtualMFADevices',
@@ -31,6 +32,21 @@ export function requireMfaStatements(
       effect: 'Allow',
       actions: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
       resources: [`arn:${partition}:iam::${accountId}:mfa/*`, userArn],
+      source,
+    },
+    {
+      // A first sign-in may have to set a new password before any MFA exists.
+      sid: 'AllowOwnPassword',
+      effect: 'Allow',
+      actions: ['iam:ChangePassword'],
+      resources: [userArn],
+      source,
+    },
+    {
+      sid: 'AllowMfaSetupViews',
+      effect: 'Allow',
+      actions: ['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'],
+      resources: ['*'],
       source,
     },
     {

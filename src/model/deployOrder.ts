@@ -26,7 +26,7 @@ export function planStacks(
     diagnostics.push(
       error(
         'stack-cycle',
-        `accounts ${cycle.join(' → ')} trust each other's users or roles, so no stack can deploy first (IAM refuses a trust naming a principal that does not exist yet): trust the account with conditions in one direction instead`,
+        `accounts ${cycle.join(' → ')} trust each other's users or roles, so no stack can deploy first (IAM refuses a trust naming a principal that does not exist yet): in one direction, trust the account (account: NAME) instead of its users or roles`,
         first.source,
       ),
     );
@@ -48,7 +48,7 @@ export function checkRoleOrder(roles: readonly Role[], diagnostics: Diagnostic[]
   diagnostics.push(
     error(
       'trust-cycle',
-      `roles ${names.join(' → ')} trust each other, so none can be created first (IAM refuses a trust naming a role that does not exist yet): remove one direction, deploy, then add it back`,
+      `roles ${names.join(' → ')} trust each other, so none can be created first (IAM refuses a trust naming a role that does not exist yet): let one of them trust its account instead of the other role (the account's identity policies then decide)`,
       { file: first.source.file, path: [...first.source.path, 'trust'], at: 'key' },
     ),
   );

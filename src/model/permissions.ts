@@ -50,12 +50,12 @@ export function resolveAction(
 export function resolveStatements(
   statements: readonly PolicyStatementConfig[] | undefined,
   effect: 'Allow' | 'Deny',
-  listSource: SourceRef,
+  itemRef: (index: number) => SourceRef,
   catalog: ActionCatalog,
   diagnostics: Diagnostic[],
 ): PolicyStatement[] {
   return (statements ?? []).map((statement, index) => {
-    const source = at(listSource, index);
+    const source = itemRef(index);
     const actions = statement.actions
       .map((action, j) => resolveAction(action, catalog, at(source, 'actions', j), diagnostics))
       .filter((a): a is string => a !== undefined);

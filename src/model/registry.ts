@@ -174,6 +174,11 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
   };
 }
 
+/** The SourceRef of item `index` of one of an entry's lists, in the YAML's numbering. */
+export function itemSource(entry: Entry<unknown>, list: string, index: number): SourceRef {
+  return at(entry.source, list, entry.kept?.[list]?.[index] ?? index);
+}
+
 /** An account named only by its 12-digit id in a trust entry: external, outside this config. */
 export function undeclaredAccount(id: string, partition: Partition, source: SourceRef): Account {
   return { name: id, id, region: defaultRegion(partition), partition, external: true, declared: false, source };

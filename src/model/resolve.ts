@@ -19,7 +19,7 @@ import { durationSeconds } from './duration';
 import { checkLimits } from './limits';
 import { resolveStatements } from './permissions';
 import { resolveProviders, type Attachments } from './providers';
-import { buildRegistry, principalKey, undeclaredAccount, type Placed } from './registry';
+import { buildRegistry, itemSource, principalKey, undeclaredAccount, type Placed } from './registry';
 import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
 import { resolveTrust, type Directory } from './trust';
@@ -140,14 +140,13 @@ function inlinePolicy(name: string, statements: PolicyStatement[], source: Sourc
 }
 
 function permissionStatements(
-  value: { allow?: UserConfig['allow']; deny?: UserConfig['deny'] },
-  source: SourceRef,
+  entry: Placed<UserConfig> | Placed<RoleConfig>,
   catalog: ActionCatalog,
   diagnostics: Diagnostic[],
 ): PolicyStatement[] {
   return [
-    ...resolveStatements(value.allow, 'Allow', at(source, 'allow'), catalog, diagnostics),
-    ...resolveStatements(value.deny, 'Deny', at(source, 'deny'), catalog, diagnostics),
+    ...resolveStatements(entry.value.allow, 'Allow', (i) => itemSource(entry, 'allow', i), catalog, diagnostics),
+    ...resolveStatements(entry.value.deny, 'Deny', (i) => itemSource(entry, 'deny', i), catalog, diagnostics),
   ];
 }
 
@@ -161,7 +160,7 @@ function buildUser(
   const { value, account, source } = placed;
   const policies: (InlinePolicy | undefined)[] = [
     inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
-    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(value, source, catalog, diagnostics), source),
+    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(placed, catalog, diagnostics), source),
   ];
   checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
   let federation: User['federation'];
@@ -186,7 +185,7 @@ function buildUser(
       );
     }
     const federationSource = at(source, 'federation');
-    const statements = resolveStatements(value.federation.allow, 'Allow', at(federationSource, 'allow'), catalog, diagnostics);
+    const statements = resolveStatements(value.federation.allow, 'Allow', (i) => at(federationSource, 'allow', i), catalog, diagnostics);
     federation = { statements, source: federationSource };
     // A federated session gets the intersection of the broker's policies and its session policy:
     // the broker must hold what it hands out.
@@ -229,7 +228,7 @@ function buildRole(
   }
   const policies: (InlinePolicy | undefined)[] = [
     inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
-    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(value, source, catalog, diagnostics), source),
+    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(placed, catalog, diagnostics), source),
   ];
   const managed = new Map<string, ManagedPolicyAttachment>();
   if (value.s3ReadOnly === 'all') {
@@ -241,9 +240,10 @@ function buildRole(
   }
   checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
   (value.managedPolicies ?? []).forEach((name, index) => {
-    checkPartitions(account.partition, [name], at(source, 'managedPolicies', index), diagnostics);
+    const itemRef = itemSource(placed, 'managedPolicies', index);
+    checkPartitions(account.partition, [name], itemRef, diagnostics);
     const policyArn = awsManagedPolicyArn(account.partition, name);
-    if (!managed.has(policyArn)) managed.set(policyArn, { arn: policyArn, source: at(source, 'managedPolicies', index) });
+    if (!managed.has(policyArn)) managed.set(policyArn, { arn: policyArn, source: itemRef });
   });
   const trustPolicy = canonicalDocument({ statements: trust.statements });
   return {

@@ -1,7 +1,8 @@
 import { at, error, warning, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
 import { didYouMean } from '../diagnostics/suggest';
 import type { RoleConfig } from '../schema/configSchema';
-import { trustKindKeys, type TrustEntryConfig, type TrustKindKey } from '../schema/trustSchema';
+import type { TrustEntryConfig } from '../schema/trustSchema';
+import { TRUST_KIND_KEYS, type TrustKindKey } from '../schema/trustKinds';
 import type {
   Account,
   ConditionBlock,
@@ -17,7 +18,7 @@ import { accountRootArn, samlAudience } from './arns';
 import { durationSeconds, instant, isoInstant } from './duration';
 import { mergeConditions } from './permissions';
 import { renderConditions } from './renderPolicy';
-import { principalKey, referenceKey, undeclaredAccount, type Placed, type Registry } from './registry';
+import { itemSource, principalKey, referenceKey, undeclaredAccount, type Placed, type Registry } from './registry';
 
 export const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 const COGNITO = 'cognito-identity.amazonaws.com';
@@ -55,7 +56,7 @@ export function resolveTrust(
 ): RoleTrust {
   const result: RoleTrust = { grants: [], statements: [], createAfter: [], dependsOnAccounts: [] };
   role.value.trust.forEach((entry, index) => {
-    const source = at(role.source, 'trust', index);
+    const source = itemSource(role, 'trust', index);
     const guards = resolveGuards(entry, source, now, diagnostics);
     if (!guards) return;
     for (const target of resolveTargets(entry, role, source, directory, diagnostics, result)) {
@@ -143,7 +144,7 @@ function canonical(block: ConditionBlock): string {
 const awsPrincipalKinds = new Set(['user', 'users', 'role', 'roles', 'account']);
 
 function kindOf(entry: TrustEntryConfig): TrustKindKey {
-  for (const key of trustKindKeys) {
+  for (const key of TRUST_KIND_KEYS) {
     if (key in entry) return key;
   }
   throw new Error('trust entry without a kind: the schema should have refused it');
@@ -194,7 +195,12 @@ function resolveGuards(entry: TrustEntryConfig, source: SourceRef, now: Date, di
       conditions.expires = isoInstant(when);
     }
   }
-  if (entry.sourceIp !== undefined) {
+  if (entry.sourceIp !== undefined && kind === 'service') {
+    diagnostics.push(
+      error('source-ip-not-applicable', 'an AWS service calls from inside AWS, not from your addresses, so sourceIp would never match: guard a service trust with sourceAccount or sourceArn instead', at(source, 'sourceIp')),
+    );
+    ok = false;
+  } else if (entry.sourceIp !== undefined) {
     shared['IpAddress'] = { 'aws:SourceIp': [...entry.sourceIp] };
     conditions.sourceIp = [...entry.sourceIp];
   }
@@ -364,6 +370,11 @@ function resolveTargets(
 
   if ('cognito' in entry) {
     const authenticated = entry.cognito.authenticated ?? true;
+    if (!authenticated) {
+      diagnostics.push(
+        warning('cognito-guests', 'authenticated: false lets unauthenticated guests of the identity pool assume this role: keep its permissions to what anyone on the internet may do', at(source, 'cognito', 'authenticated')),
+      );
+    }
     return [
       {
         kind: 'cognito',

@@ -71,8 +71,6 @@ export const providerSchema = strictObject({
   }
 });
 
-const mfaFreeStatements = policyStatements;
-
 export const userSchema = strictObject({
   name: iamName,
   account: accountName.optional(),
@@ -80,8 +78,8 @@ export const userSchema = strictObject({
   tags: tags.optional(),
   permissionsBoundary: policyName.optional(),
   requireMfa: z.boolean().optional(),
-  allow: mfaFreeStatements.optional(),
-  deny: mfaFreeStatements.optional(),
+  allow: policyStatements.optional(),
+  deny: policyStatements.optional(),
   federation: strictObject({
     allow: policyStatements.min(1, 'federation.allow lists what a federated session may receive'),
   }).optional(),

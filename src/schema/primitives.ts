@@ -27,7 +27,7 @@ export const accountName = text(
 
 export const accountIdPattern = /^\d{12}$/;
 
-/** Numbers are caught before zod's own type message: see accountIdIssue in validate.ts. */
+/** A bare number here is reported as account-id-unquoted by the issue translator (issues.ts). */
 export const accountId = text(accountIdPattern, 'an account id is exactly 12 digits, written in quotes: id: "111111111111"');
 
 export const region = text(
@@ -100,6 +100,7 @@ export const date = z.string({ error: dateMessage }).superRefine((value, ctx) =>
   }
   const problem = missingDay(value.slice(0, 10));
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  else if (Number.isNaN(Date.parse(value))) ctx.addIssue({ code: 'custom', message: `${value} is no real time: hours go to 23, minutes to 59` });
 });
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -143,14 +144,19 @@ export const actionPattern = z
     'an action is "service:Action" (wildcards * and ? allowed in the action part), or "*" alone',
   );
 
+/** IAM policy text allows tab, LF, CR and U+0020 to U+00FF only. */
+const policyText = /^[\t\n\r\x20-\xff]*$/;
+const policyTextMessage = 'IAM policies accept only Latin-1 characters (U+0020 to U+00FF)';
+
 export const resourcePattern = z
   .string()
   .refine(
     (value) => value === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/.test(value),
     'a resource is an ARN such as arn:aws:s3:::my-bucket/*, or "*"',
-  );
+  )
+  .refine((value) => policyText.test(value), policyTextMessage);
 
-const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
+const conditionValue = z.union([z.string().regex(policyText, policyTextMessage), z.number(), z.boolean()]);
 
 const BASE_OPERATORS = [
   'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
@@ -168,12 +174,16 @@ const operatorSet = new Set(CONDITION_OPERATORS);
 /** A raw IAM condition block: operator → key → value(s). */
 export const conditionBlock = z.record(
   z.string().superRefine((value, ctx) => {
-    if (!operatorSet.has(value)) {
+    if (value === '') {
+      ctx.addIssue({ code: 'custom', message: 'write "Null" in quotes: YAML reads a bare Null as an empty key' });
+    } else if (!operatorSet.has(value)) {
       const hint = didYouMean(value, CONDITION_OPERATORS) || '; IAM knows StringEquals, StringLike, ArnLike, Bool, DateLessThan, IpAddress, Null and their IfExists / ForAnyValue: forms';
       ctx.addIssue({ code: 'custom', message: `"${value}" is no IAM condition operator${hint}` });
     }
   }),
-  z.record(z.string().min(1), z.union([conditionValue, z.array(conditionValue).min(1)])),
+  z
+    .record(z.string().min(1).regex(policyText, policyTextMessage), z.union([conditionValue, z.array(conditionValue).min(1)]))
+    .refine((keys) => Object.keys(keys).length > 0, 'an operator needs at least one condition key under it'),
 );
 
 export const policyStatement = strictObject({

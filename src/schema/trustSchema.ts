@@ -11,6 +11,7 @@ import {
   servicePrincipal,
   strictObject,
 } from './primitives';
+import { TRUST_KIND_KEYS, type TrustKindKey } from './trustKinds';
 
 /** Conditions and notes that any trust entry may carry beside its kind key. */
 const guards = {
@@ -139,10 +140,10 @@ export const trustKindSchemas = {
   oidc: strictObject({ oidc: oidcTarget, ...guards }),
   cognito: strictObject({ cognito: cognitoTarget, ...guards }),
   saml: strictObject({ saml: samlTarget, ...guards }),
-};
+} satisfies Record<TrustKindKey, z.ZodType>;
 
-export type TrustKindKey = keyof typeof trustKindSchemas;
-export const trustKindKeys = Object.keys(trustKindSchemas) as TrustKindKey[];
+export const trustKindKeys: readonly TrustKindKey[] = TRUST_KIND_KEYS;
+export type { TrustKindKey };
 
 export type TrustEntryConfig = {
   [K in TrustKindKey]: z.infer<(typeof trustKindSchemas)[K]>;

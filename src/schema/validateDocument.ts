@@ -18,6 +18,11 @@ import { issuesToDiagnostics } from './issues';
 export interface Entry<T> {
   readonly value: T;
   readonly source: SourceRef;
+  /**
+   * Set when broken list items were left out (see salvage): for each list,
+   * the YAML index of every item kept, so findings still point at the right item.
+   */
+  readonly kept?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** The name (and account, if any) of an entry that failed validation: references to it are not reported again. */
@@ -94,13 +99,14 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
         return;
       }
       diagnostics.push(...issuesToDiagnostics(result.error.issues, source, document));
-      // An entry wrong only by unknown keys is still read without them, so
-      // that the rest of it (its references, its actions) is checked in this
-      // same run. The findings above already stop synth.
-      const withoutUnknown = withoutUnknownKeys(item, result.error.issues);
-      const retry = withoutUnknown === undefined ? undefined : schema.safeParse(withoutUnknown);
+      // An entry wrong only in unknown keys or in some of its list items is
+      // still read without them, so that the rest of it (its references, its
+      // actions) is checked in this same run. The findings above already
+      // stop synth.
+      const salvaged = salvage(item, result.error.issues);
+      const retry = salvaged === undefined ? undefined : schema.safeParse(salvaged.value);
       if (retry?.success) {
-        (file[section] as Entry<unknown>[]).push({ value: retry.data, source });
+        (file[section] as Entry<unknown>[]).push({ value: retry.data, source, kept: salvaged!.kept });
       } else {
         const broken = brokenEntry(item, source);
         if (broken) file.broken[section].push(broken);
@@ -110,16 +116,32 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
   return { file, diagnostics: dedupe(diagnostics) };
 }
 
-function withoutUnknownKeys(item: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
-  if (!issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
+/** Lists whose items stand alone: a broken item can be left out and the rest still checked. */
+const SEPARABLE_LISTS = new Set(['trust', 'allow', 'deny', 'managedPolicies']);
+
+function salvage(item: unknown, issues: readonly z.core.$ZodIssue[]): { value: unknown; kept: Record<string, number[]> } | undefined {
   const copy: unknown = structuredClone(item);
+  const dropped = new Map<string, Set<number>>();
   for (const issue of issues) {
+    const [list, index] = issue.path;
+    if (typeof list === 'string' && SEPARABLE_LISTS.has(list) && typeof index === 'number') {
+      dropped.set(list, (dropped.get(list) ?? new Set()).add(index));
+      continue;
+    }
+    if (issue.code !== 'unrecognized_keys') return undefined;
     let node: unknown = copy;
     for (const segment of issue.path) node = (node as Record<PropertyKey, unknown>)[segment as string | number];
     if (typeof node !== 'object' || node === null) return undefined;
-    for (const key of (issue as z.core.$ZodIssueUnrecognizedKeys).keys) delete (node as Record<string, unknown>)[key];
+    for (const key of issue.keys) delete (node as Record<string, unknown>)[key];
   }
-  return copy;
+  const kept: Record<string, number[]> = {};
+  for (const [list, indexes] of dropped) {
+    const items = (copy as Record<string, unknown>)[list];
+    if (!Array.isArray(items)) return undefined;
+    kept[list] = items.map((_, i) => i).filter((i) => !indexes.has(i));
+    (copy as Record<string, unknown>)[list] = items.filter((_, i) => !indexes.has(i));
+  }
+  return { value: copy, kept };
 }
 
 function brokenEntry(item: unknown, source: SourceRef): BrokenEntry | undefined {

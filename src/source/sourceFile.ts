@@ -32,7 +32,8 @@ export interface ParsedSource {
 
 export function parseSource(file: string, absolutePath: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // merge: YAML merge keys (<<: *defaults) are how people share settings between entries.
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const diagnostics: Diagnostic[] = [];
   const here = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
