@@ -182,7 +182,13 @@ export const conditionBlock = z.record(
     }
   }),
   z
-    .record(z.string().min(1).regex(policyText, policyTextMessage), z.union([conditionValue, z.array(conditionValue).min(1)]))
+    .record(
+      z
+        .string()
+        .regex(/^[^:\s]+:\S+$/, 'a condition key is PREFIX:NAME, e.g. aws:SourceIp or s3:prefix')
+        .regex(policyText, policyTextMessage),
+      z.union([conditionValue, z.array(conditionValue).min(1)]),
+    )
     .refine((keys) => Object.keys(keys).length > 0, 'an operator needs at least one condition key under it'),
 );
 

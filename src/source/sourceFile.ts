@@ -1,4 +1,4 @@
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, visit } from 'yaml';
 import type { Diagnostic, PathSegment, SourceRef } from '../diagnostics/diagnostic';
 
 /** One YAML file as parsed: the document with its ranges, and the means to turn offsets into lines. */
@@ -80,6 +80,21 @@ export function parseSource(file: string, absolutePath: string, text: string): P
       position: here(problem.pos[0]),
     });
   }
+  // JavaScript would turn a "__proto__" key into a prototype and drop it
+  // silently; a dropped condition key would widen a grant.
+  visit(document, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        diagnostics.push({
+          severity: 'error',
+          rule: 'yaml-syntax',
+          message: 'a key named __proto__ is not allowed: no IAM name or condition key is spelt so',
+          source: ref,
+          position: here(pair.key.range?.[0] ?? 0),
+        });
+      }
+    },
+  });
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { source, config: undefined, diagnostics };
   }
