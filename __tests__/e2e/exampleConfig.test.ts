@@ -7,17 +7,10 @@ import { compile } from '../../src/pipeline/compile';
 import type { AccessModel } from '../../src/model/accessModel';
 import { terraformName } from '../../stacks/logicalId';
 import { removeSynthesizedDirs, synthesizeToTempDir, type Synthesized } from '../stacks/synthesized';
+import { parsePolicy } from '../support/policyJson';
 import { describeSkip, terraformValidateAll } from '../support/terraform';
 
-interface Statement {
-  Effect: string;
-  Action?: string[];
-  NotAction?: string[];
-  Resource?: string[];
-  Principal?: Record<string, string[]>;
-  Condition?: Record<string, Record<string, string[]>>;
-}
-const parse = (json: unknown) => (JSON.parse(json as string) as { Statement: Statement[] }).Statement;
+const parse = (json: unknown) => parsePolicy(json).Statement;
 
 const ROOT = path.resolve(__dirname, '../..');
 let model: AccessModel;

@@ -7,20 +7,8 @@
 import { removeSynthesizedDirs, synthesizeToTempDir, type Synthesized } from '../stacks/synthesized';
 import { compileValid, TWO_ACCOUNTS } from '../support/compileYaml';
 import { terraformName } from '../../stacks/logicalId';
+import type { Policy, Statement } from '../support/policyJson';
 
-interface Statement {
-  Effect: string;
-  Action?: string[];
-  NotAction?: string[];
-  Resource?: string[];
-  Principal?: Record<string, string[]>;
-  Condition?: Record<string, Record<string, string[]>>;
-  Sid?: string;
-}
-interface Policy {
-  Version: string;
-  Statement: Statement[];
-}
 
 const CONFIG = `${TWO_ACCOUNTS}
 providers:

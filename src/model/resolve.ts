@@ -150,6 +150,22 @@ function permissionStatements(
   ];
 }
 
+/** What users and roles share: name, account, path, ARN, tags, boundary. */
+function principalBase(placed: Placed<UserConfig> | Placed<RoleConfig>, arn: string, diagnostics: Diagnostic[]) {
+  const { value, account, source } = placed;
+  checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
+  return {
+    name: value.name,
+    account: account.name,
+    accountId: account.id,
+    path: value.path ?? '/',
+    arn,
+    tags: value.tags ?? {},
+    ...(value.permissionsBoundary ? { permissionsBoundaryArn: boundaryArn(account.partition, account.id, value.permissionsBoundary) } : {}),
+    source,
+  };
+}
+
 function buildUser(
   placed: Placed<UserConfig>,
   arn: string,
@@ -162,7 +178,6 @@ function buildUser(
     inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
     inlinePolicy(POLICY_NAMES.permissions, permissionStatements(placed, catalog, diagnostics), source),
   ];
-  checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
   let federation: User['federation'];
   if (value.federation) {
     // A federated session gets the intersection of all the broker's policies and its session policy.
@@ -198,18 +213,11 @@ function buildUser(
   }
   return {
     kind: 'user',
-    name: value.name,
-    account: account.name,
-    accountId: account.id,
-    path: value.path ?? '/',
-    arn,
-    tags: value.tags ?? {},
-    ...(value.permissionsBoundary ? { permissionsBoundaryArn: boundaryArn(account.partition, account.id, value.permissionsBoundary) } : {}),
+    ...principalBase(placed, arn, diagnostics),
     inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
     managedPolicies: [],
     ...(federation ? { federation } : {}),
     requireMfa: value.requireMfa ?? false,
-    source,
   };
 }
 
@@ -238,7 +246,6 @@ function buildRole(
     const s3Source = at(source, 's3ReadOnly');
     policies.push(inlinePolicy(POLICY_NAMES.s3ReadOnly, s3ReadOnlyStatements(value.s3ReadOnly.buckets, account.partition, catalog, s3Source), s3Source));
   }
-  checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
   (value.managedPolicies ?? []).forEach((name, index) => {
     const itemRef = itemSource(placed, 'managedPolicies', index);
     checkPartitions(account.partition, [name], itemRef, diagnostics);
@@ -248,21 +255,14 @@ function buildRole(
   const trustPolicy = canonicalDocument({ statements: trust.statements });
   return {
     kind: 'role',
-    name: value.name,
-    account: account.name,
-    accountId: account.id,
-    path: value.path ?? '/',
-    arn,
-    tags: value.tags ?? {},
+    ...principalBase(placed, arn, diagnostics),
     ...(value.description !== undefined ? { description: value.description } : {}),
-    ...(value.permissionsBoundary ? { permissionsBoundaryArn: boundaryArn(account.partition, account.id, value.permissionsBoundary) } : {}),
     maxSessionDuration,
     trustPolicy,
     trustPolicyJson: renderPolicyDocument(trustPolicy),
     createAfter: uniqueKeys(trust.createAfter),
     inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
     managedPolicies: sortBy([...managed.values()], (m) => m.arn),
-    source,
   };
 }
 
