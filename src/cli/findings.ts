@@ -13,11 +13,7 @@ export interface Finding {
 
 /** Resolves every finding's SourceRef to file:line:col and sorts them as a reader expects. */
 export function toFindings(diagnostics: readonly Diagnostic[], sources: readonly SourceFile[]): Finding[] {
-  const byFile = new Map(sources.map((s) => [s.file, s]));
-  const position = (ref: SourceRef) => {
-    const source = byFile.get(ref.file);
-    return source ? locate(source, ref) : { line: 1, column: 1 };
-  };
+  const position = positionIn(sources);
   const findings = diagnostics.map((d): Finding => {
     const { line, column } = d.position ?? position(d.source);
     let message = d.message;
@@ -56,10 +52,18 @@ function plural(count: number, word: string): string {
 
 /** `FILE:LINE:COL` of a SourceRef, for reports. */
 export function whereIn(sources: readonly SourceFile[]): (ref: SourceRef) => string {
+  const position = positionIn(sources);
+  return (ref) => {
+    const { line, column } = position(ref);
+    return `${ref.file}:${line}:${column}`;
+  };
+}
+
+/** Line and column of a SourceRef among the parsed sources (1:1 for a file not among them). */
+function positionIn(sources: readonly SourceFile[]): (ref: SourceRef) => { line: number; column: number } {
   const byFile = new Map(sources.map((s) => [s.file, s]));
   return (ref) => {
     const source = byFile.get(ref.file);
-    const { line, column } = source ? locate(source, ref) : { line: 1, column: 1 };
-    return `${ref.file}:${line}:${column}`;
+    return source ? locate(source, ref) : { line: 1, column: 1 };
   };
 }

@@ -49,7 +49,3 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function at(source: SourceRef, ...segments: PathSegment[]): SourceRef {
   return { file: source.file, path: [...source.path, ...segments] };
 }
-
-export function keyOf(source: SourceRef): SourceRef {
-  return { ...source, at: 'key' };
-}

@@ -2,24 +2,18 @@ import { z } from 'zod';
 import {
   accountId,
   accountName,
-  actionPattern,
   bucketScope,
-  cidr,
-  date,
   description,
   duration,
-  externalId,
   httpsUrl,
   iamName,
   iamPath,
   partition,
   policyName,
   policyStatements,
-  principalReference,
   providerArn,
   providerName,
   region,
-  servicePrincipal,
   strictObject,
   tags,
   thumbprint,
@@ -118,8 +112,3 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type RoleConfig = z.infer<typeof roleSchema>;
 export type PolicyStatementConfig = z.infer<typeof policyStatements>[number];
-export type S3ReadOnlyConfig = z.infer<typeof s3ReadOnly>;
-export type DurationConfig = z.infer<typeof duration>;
-
-// Re-exported for the trust schema and tests.
-export { actionPattern, cidr, date, externalId, principalReference, servicePrincipal };

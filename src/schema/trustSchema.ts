@@ -142,8 +142,6 @@ export const trustKindSchemas = {
   saml: strictObject({ saml: samlTarget, ...guards }),
 } satisfies Record<TrustKindKey, z.ZodType>;
 
-export const trustKindKeys: readonly TrustKindKey[] = TRUST_KIND_KEYS;
-export type { TrustKindKey };
 
 export type TrustEntryConfig = {
   [K in TrustKindKey]: z.infer<(typeof trustKindSchemas)[K]>;
@@ -164,7 +162,7 @@ export const trustEntry = z.custom<TrustEntryConfig>(() => true).superRefine((va
     ctx.addIssue({ code: 'custom', message: 'a trust entry is a mapping such as "- user: identity/alice"' });
     return;
   }
-  const kinds = trustKindKeys.filter((key) => key in value);
+  const kinds = TRUST_KIND_KEYS.filter((key) => key in value);
   if (kinds.length === 0) {
     const unknown = Object.keys(value).filter((key) => !allTrustKeys.includes(key));
     if (unknown.length > 0) {
@@ -175,7 +173,7 @@ export const trustEntry = z.custom<TrustEntryConfig>(() => true).superRefine((va
     ctx.addIssue({
       code: 'custom',
       params: { rule: 'trust-kind' },
-      message: `a trust entry needs exactly one kind key: ${trustKindKeys.join(', ')}`,
+      message: `a trust entry needs exactly one kind key: ${TRUST_KIND_KEYS.join(', ')}`,
     });
     return;
   }
