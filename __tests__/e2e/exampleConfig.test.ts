@@ -111,6 +111,9 @@ describe('the example organisation', () => {
     const deny = requireMfa.find((s) => s.Effect === 'Deny')!;
     expect(deny.NotAction).not.toContain('sts:AssumeRole');
     expect(deny.Condition).toEqual({ BoolIfExists: { 'aws:MultiFactorAuthPresent': ['false'] } });
+    // Her own user (path included) and MFA devices of her account: nothing of anyone else's.
+    const resources = new Set(requireMfa.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Resource ?? []));
+    expect([...resources].sort()).toEqual(['*', 'arn:aws:iam::111111111111:mfa/*', 'arn:aws:iam::111111111111:user/people/alice']);
   });
 
   it('writes no deprecated or account-wide resource, and no policy data source', () => {
