@@ -3,17 +3,26 @@ import * as path from 'node:path';
 import type { AccessModel, Role, User } from '../../src/model/accessModel';
 import { policyIdParts } from '../../stacks/principalPolicies';
 import { terraformName } from '../../stacks/logicalId';
-import { findRole, findUser, fixtureModel, SAML_METADATA } from './fixtures';
+import { FIXTURE_ROLES, FIXTURE_USERS, findRole, findUser, fixtureModel, SAML_METADATA } from './fixtures';
 import { removeSynthesizedDirs, synthesizeToTempDir, type Synthesized } from './synthesized';
 
+let model: AccessModel;
 let out: Synthesized;
-beforeAll(() => {
-  out = synthesizeToTempDir(fixtureModel);
+beforeAll(async () => {
+  model = await fixtureModel();
+  out = synthesizeToTempDir(model);
 });
 afterAll(removeSynthesizedDirs);
 
-const managedAccounts = fixtureModel.stacks.map((s) => s.account);
 const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
+
+describe('the fixture, compiled from YAML', () => {
+  test('holds exactly the principals the tests below go through, one by one', () => {
+    expect(model.users.map((u) => u.name).sort()).toEqual([...FIXTURE_USERS].sort());
+    expect(model.roles.map((r) => r.name).sort()).toEqual([...FIXTURE_ROLES].sort());
+    expect(model.stacks.map((s) => s.account).sort()).toEqual(['prod', 'tools']);
+  });
+});
 
 describe('stacks', () => {
   test('one stack per managed account, none for the external one', () => {
@@ -37,7 +46,7 @@ describe('stacks', () => {
   });
 
   test('no deprecated or account-wide IAM constructs anywhere', () => {
-    for (const account of managedAccounts) {
+    for (const account of model.stacks.map((s) => s.account)) {
       const text = JSON.stringify(out.stack(account));
       expect(text).not.toMatch(/"inline_policy"|"managed_policy_arns"/);
       expect(out.stack(account).resource).not.toHaveProperty('aws_iam_policy_attachment');
@@ -59,8 +68,9 @@ describe('stacks', () => {
   "aws_iam_role_policies_exclusive.role_github-actions",
   "aws_iam_role_policies_exclusive.role_legacy-deployer",
   "aws_iam_role_policies_exclusive.role_partner-support",
-  "aws_iam_role_policy.role_deployer_-deploy",
-  "aws_iam_role_policy.role_github-actions_-publish",
+  "aws_iam_role_policy.role_deployer_-rolecall-assume-roles",
+  "aws_iam_role_policy.role_deployer_-rolecall-permissions",
+  "aws_iam_role_policy.role_github-actions_-rolecall-permissions",
   "aws_iam_role_policy_attachment.role_auditor_-aws_-SecurityAudit",
   "aws_iam_role_policy_attachment.role_deployer_-aws_-AWSLambda__FullAccess",
   "aws_iam_role_policy_attachment.role_deployer_-aws_-AmazonEC2ReadOnlyAccess",
@@ -86,7 +96,6 @@ describe('stacks', () => {
   "aws_iam_user_policies_exclusive.user_ci__bot_2ebuild",
   "aws_iam_user_policy.user_alice_-rolecall-assume-roles",
   "aws_iam_user_policy.user_alice_-rolecall-require-mfa",
-  "aws_iam_user_policy_attachment.user_alice_-aws_-ReadOnlyAccess",
   "aws_iam_user_policy_attachments_exclusive.user_alice",
   "aws_iam_user_policy_attachments_exclusive.user_ci__bot_2ebuild",
 ]
@@ -112,7 +121,7 @@ describe('users', () => {
 
 describe('roles', () => {
   test('aws_iam_role carries the trust document verbatim and its settings', () => {
-    for (const role of fixtureModel.roles) {
+    for (const role of model.roles) {
       const emitted = out.resource(role.account, 'aws_iam_role', terraformName('role', role.name));
       expect(emitted.assume_role_policy).toBe(role.trustPolicyJson);
       expect(emitted).toMatchObject({ name: role.name, path: role.path, max_session_duration: role.maxSessionDuration });
@@ -140,10 +149,8 @@ describe('roles', () => {
   });
 });
 
-describe.each([
-  ['user', fixtureModel.users as readonly (User | Role)[]],
-  ['role', fixtureModel.roles as readonly (User | Role)[]],
-])('%s policies', (kind, principals) => {
+/** A principal's emitted policies are exactly the model's: each inline policy, each attachment, the exclusive lists. */
+function expectPoliciesOf(synthesized: Synthesized, kind: 'user' | 'role', principal: User | Role): void {
   const types = {
     principal: `aws_iam_${kind}`,
     inline: `aws_iam_${kind}_policy`,
@@ -151,48 +158,77 @@ describe.each([
     exclusivePolicies: `aws_iam_${kind}_policies_exclusive`,
     exclusiveAttachments: `aws_iam_${kind}_policy_attachments_exclusive`,
   };
+  const { account } = principal;
+  const name = terraformName(kind, principal.name);
+  const principalAddress = `${types.principal}.${name}`;
+  const principalName = ref(types.principal, name, 'name');
 
-  test.each(principals.map((p) => [p.name, p] as const))('%s', (_name, principal) => {
-    const { account } = principal;
-    const name = terraformName(kind, principal.name);
-    const principalAddress = `${types.principal}.${name}`;
-    const principalName = ref(types.principal, name, 'name');
-    const owner = kind === 'user' ? 'user' : 'role';
-
-    const policyNames = principal.inlinePolicies.map((p) => p.name).sort();
-    const policyAddresses = principal.inlinePolicies.map((policy) => {
-      const policyId = terraformName(kind, principal.name, policy.name);
-      expect(out.resource(account, types.inline, policyId)).toEqual({
-        name: policy.name,
-        policy: policy.json,
-        [owner]: principalName,
-      });
-      return `${types.inline}.${policyId}`;
+  const policyNames = principal.inlinePolicies.map((p) => p.name).sort();
+  const policyAddresses = principal.inlinePolicies.map((policy) => {
+    const policyId = terraformName(kind, principal.name, policy.name);
+    expect(synthesized.resource(account, types.inline, policyId)).toEqual({
+      name: policy.name,
+      policy: policy.json,
+      [kind]: principalName,
     });
+    return `${types.inline}.${policyId}`;
+  });
 
-    const policyArns = principal.managedPolicies.map((m) => m.arn).sort();
-    const attachmentAddresses = policyArns.map((arn) => {
-      const attachmentId = terraformName(kind, principal.name, ...policyIdParts(arn));
-      expect(out.resource(account, types.attachment, attachmentId)).toEqual({ policy_arn: arn, [owner]: principalName });
-      return `${types.attachment}.${attachmentId}`;
-    });
+  const policyArns = principal.managedPolicies.map((m) => m.arn).sort();
+  const attachmentAddresses = policyArns.map((arn) => {
+    const attachmentId = terraformName(kind, principal.name, ...policyIdParts(arn));
+    expect(synthesized.resource(account, types.attachment, attachmentId)).toEqual({ policy_arn: arn, [kind]: principalName });
+    return `${types.attachment}.${attachmentId}`;
+  });
 
-    // Nothing else of this principal's: the emitted policies are exactly the model's.
-    const ownedBy = (type: string) =>
-      Object.values(out.stack(account).resource[type] ?? {}).filter((r) => r[owner] === principalName).length;
-    expect(ownedBy(types.inline)).toBe(principal.inlinePolicies.length);
-    expect(ownedBy(types.attachment)).toBe(principal.managedPolicies.length);
+  // Nothing else of this principal's: the emitted policies are exactly the model's.
+  const ownedBy = (type: string) =>
+    Object.values(synthesized.stack(account).resource[type] ?? {}).filter((r) => r[kind] === principalName).length;
+  expect(ownedBy(types.inline)).toBe(principal.inlinePolicies.length);
+  expect(ownedBy(types.attachment)).toBe(principal.managedPolicies.length);
 
-    expect(out.resource(account, types.exclusivePolicies, name)).toEqual({
-      [`${owner}_name`]: principalName,
-      policy_names: policyNames,
-      depends_on: [principalAddress, ...policyAddresses].sort(),
-    });
-    expect(out.resource(account, types.exclusiveAttachments, name)).toEqual({
-      [`${owner}_name`]: principalName,
-      policy_arns: policyArns,
-      depends_on: [principalAddress, ...attachmentAddresses].sort(),
-    });
+  expect(synthesized.resource(account, types.exclusivePolicies, name)).toEqual({
+    [`${kind}_name`]: principalName,
+    policy_names: policyNames,
+    depends_on: [principalAddress, ...policyAddresses].sort(),
+  });
+  expect(synthesized.resource(account, types.exclusiveAttachments, name)).toEqual({
+    [`${kind}_name`]: principalName,
+    policy_arns: policyArns,
+    depends_on: [principalAddress, ...attachmentAddresses].sort(),
+  });
+}
+
+describe('user policies', () => {
+  test.each(FIXTURE_USERS)('%s', (name) => expectPoliciesOf(out, 'user', findUser(model, name)));
+
+  test('the fixture exercises inline policies on a user, and a user with none', () => {
+    expect(findUser(model, 'alice').inlinePolicies.map((p) => p.name)).toEqual(['rolecall-assume-roles', 'rolecall-require-mfa']);
+    expect(findUser(model, 'ci_bot.build').inlinePolicies).toEqual([]);
+  });
+
+  test('a user with managed policies (the model carries them; the v1 YAML gives users none)', () => {
+    const alice = findUser(model, 'alice');
+    const withAttachments: User = {
+      ...alice,
+      managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::222222222222:policy/team/reports'].map((arn) => ({ arn, source: alice.source })),
+    };
+    const synthesized = synthesizeToTempDir({ ...model, users: model.users.map((u) => (u.name === 'alice' ? withAttachments : u)) });
+    expectPoliciesOf(synthesized, 'user', withAttachments);
+    expect(synthesized.addresses('tools').filter((a) => a.startsWith('aws_iam_user_policy_attachment.'))).toEqual([
+      'aws_iam_user_policy_attachment.user_alice_-222222222222_-team_2freports',
+      'aws_iam_user_policy_attachment.user_alice_-aws_-ReadOnlyAccess',
+    ]);
+  });
+});
+
+describe('role policies', () => {
+  test.each(FIXTURE_ROLES)('%s', (name) => expectPoliciesOf(out, 'role', findRole(model, name)));
+
+  test('the fixture exercises inline policies and attachments on roles, and a role with neither', () => {
+    expect(findRole(model, 'deployer').inlinePolicies.map((p) => p.name)).toEqual(['rolecall-assume-roles', 'rolecall-permissions']);
+    expect(findRole(model, 'deployer').managedPolicies).toHaveLength(2);
+    expect(findRole(model, 'legacy-deployer')).toMatchObject({ inlinePolicies: [], managedPolicies: [] });
   });
 });
 
@@ -223,8 +259,8 @@ describe('identity providers', () => {
 
 describe('createAfter edge cases', () => {
   const withCreateAfter = (createAfter: Role['createAfter']): AccessModel => ({
-    ...fixtureModel,
-    roles: fixtureModel.roles.map((r) => (r.name === 'legacy-deployer' ? { ...r, createAfter } : r)),
+    ...model,
+    roles: model.roles.map((r) => (r.name === 'legacy-deployer' ? { ...r, createAfter } : r)),
   });
 
   test('a provider rolecall does not create gives no depends_on', () => {
@@ -239,7 +275,8 @@ describe('createAfter edge cases', () => {
   });
 
   test('fixture sanity: the principals used above exist', () => {
-    expect(findRole('legacy-deployer').createAfter).toEqual([]);
-    expect(findUser('alice').account).toBe('tools');
+    expect(findRole(model, 'legacy-deployer').createAfter).toEqual([]);
+    expect(model.providers.find((p) => p.name === 'legacy-oidc')).toMatchObject({ account: 'prod', managed: false });
+    expect(findUser(model, 'alice').account).toBe('tools');
   });
 });

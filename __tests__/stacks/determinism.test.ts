@@ -3,6 +3,10 @@ import type { AccessModel } from '../../src/model/accessModel';
 import { fixtureModel } from './fixtures';
 import { readTree, removeSynthesizedDirs, synthesizeToTempDir } from './synthesized';
 
+let fixture: AccessModel;
+beforeAll(async () => {
+  fixture = await fixtureModel();
+});
 afterAll(removeSynthesizedDirs);
 
 function expectSameFiles(a: Map<string, Buffer>, b: Map<string, Buffer>): void {
@@ -15,35 +19,35 @@ function expectSameFiles(a: Map<string, Buffer>, b: Map<string, Buffer>): void {
 
 describe('synthesized output', () => {
   test('is byte-identical across two runs into different directories', () => {
-    const first = readTree(synthesizeToTempDir(fixtureModel).outdir);
-    const second = readTree(synthesizeToTempDir(fixtureModel).outdir);
+    const first = readTree(synthesizeToTempDir(fixture).outdir);
+    const second = readTree(synthesizeToTempDir(fixture).outdir);
     expect([...first.keys()].sort()).toEqual(['manifest.json', 'stacks/prod/cdk.tf.json', 'stacks/tools/cdk.tf.json']);
     expectSameFiles(first, second);
   });
 
   test('does not depend on the order of the model arrays', () => {
     const reversed: AccessModel = {
-      ...fixtureModel,
-      accounts: [...fixtureModel.accounts].reverse(),
-      providers: [...fixtureModel.providers].reverse(),
-      users: [...fixtureModel.users].reverse().map((u) => ({
+      ...fixture,
+      accounts: [...fixture.accounts].reverse(),
+      providers: [...fixture.providers].reverse(),
+      users: [...fixture.users].reverse().map((u) => ({
         ...u,
         inlinePolicies: [...u.inlinePolicies].reverse(),
         managedPolicies: [...u.managedPolicies].reverse(),
       })),
-      roles: [...fixtureModel.roles].reverse().map((r) => ({
+      roles: [...fixture.roles].reverse().map((r) => ({
         ...r,
         inlinePolicies: [...r.inlinePolicies].reverse(),
         managedPolicies: [...r.managedPolicies].reverse(),
         createAfter: [...r.createAfter].reverse(),
       })),
-      stacks: [...fixtureModel.stacks].reverse(),
+      stacks: [...fixture.stacks].reverse(),
     };
-    expectSameFiles(readTree(synthesizeToTempDir(fixtureModel).outdir), readTree(synthesizeToTempDir(reversed).outdir));
+    expectSameFiles(readTree(synthesizeToTempDir(fixture).outdir), readTree(synthesizeToTempDir(reversed).outdir));
   });
 
   test('holds no machine-specific paths and no stack traces', () => {
-    const synthesized = synthesizeToTempDir(fixtureModel);
+    const synthesized = synthesizeToTempDir(fixture);
     for (const [file, bytes] of readTree(synthesized.outdir)) {
       const text = bytes.toString('utf8');
       for (const local of [synthesized.outdir, process.cwd(), os.tmpdir(), os.homedir()]) {

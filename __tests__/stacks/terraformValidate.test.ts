@@ -6,18 +6,20 @@ import { removeSynthesizedDirs, synthesizeToTempDir } from './synthesized';
 afterAll(removeSynthesizedDirs);
 
 /** The provider's own validation must catch this (SAML metadata under 1,000 characters). */
-const brokenModel: AccessModel = {
-  ...fixtureModel,
-  providers: fixtureModel.providers.map((p) => (p.kind === 'saml' ? { ...p, samlMetadata: '<EntityDescriptor/>' } : p)),
-};
+const broken = (model: AccessModel): AccessModel => ({
+  ...model,
+  providers: model.providers.map((p) => (p.kind === 'saml' ? { ...p, samlMetadata: '<EntityDescriptor/>' } : p)),
+});
 
 describeSkip()('terraform validate (offline, local provider mirror)', () => {
   test('every fixture stack is valid, and a broken one is caught', async () => {
-    const good = synthesizeToTempDir(fixtureModel);
-    const broken = synthesizeToTempDir(brokenModel);
-    const accounts = fixtureModel.stacks.map((s) => s.account);
+    const model = await fixtureModel();
+    const good = synthesizeToTempDir(model);
+    const bad = synthesizeToTempDir(broken(model));
+    const accounts = model.stacks.map((s) => s.account);
+    expect(accounts.sort()).toEqual(['prod', 'tools']);
     // All at once: init and validate each load the 700 MB provider.
-    const results = await terraformValidateAll([...accounts.map((a) => good.stackDir(a)), broken.stackDir('tools')]);
+    const results = await terraformValidateAll([...accounts.map((a) => good.stackDir(a)), bad.stackDir('tools')]);
 
     const goodResults = results.slice(0, accounts.length);
     expect(goodResults.map((r, i) => ({ stack: accounts[i], ok: r.ok, output: r.output }))).toEqual(
