@@ -5,6 +5,7 @@
  * reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only),
  * through the whole pipeline: YAML in, the user's emitted policy out.
  */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { User } from '../../src/model/accessModel';
 import { compileValid } from '../support/compileYaml';
 import { parsePolicy, type Statement } from '../support/policyJson';
@@ -109,5 +110,57 @@ describe('requireMfa matches AWS\'s documented "manage your own MFA device" poli
     expect([...resources].sort()).toEqual(['*', `arn:aws:iam::${ACCOUNT}:mfa/*`, user.arn].sort());
     const onStar = allows.filter((s) => s.Resource!.includes('*')).flatMap((s) => s.Action!);
     expect(onStar.sort()).toEqual(['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices']);
+  });
+});
+
+describe('requireMfa, evaluated by an IAM policy simulator', () => {
+  const ALICE = `arn:aws:iam::${ACCOUNT}:user/people/alice`;
+  const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+  /** alice's decision for one request, with her require-MFA policy and, if given, an allow-everything policy beside it. */
+  async function decide(action: string, resource: string, mfa: 'true' | 'false' | 'absent', withAdmin = false): Promise<string> {
+    const { statements } = await requireMfaPolicy('/people/');
+    const requireMfa = { Version: '2012-10-17', Statement: statements };
+    const response = await runSimulation(
+      {
+        identityPolicies: [
+          { name: 'rolecall-require-mfa', policy: requireMfa },
+          ...(withAdmin ? [{ name: 'admin', policy: ADMIN }] : []),
+        ],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: {
+          action,
+          principal: ALICE,
+          resource: { accountId: ACCOUNT, resource },
+          contextVariables: mfa === 'absent' ? {} : { 'aws:MultiFactorAuthPresent': mfa },
+        },
+      },
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+  }
+  const OWN_DEVICE = `arn:aws:iam::${ACCOUNT}:mfa/alice-phone`;
+  const BOB = `arn:aws:iam::${ACCOUNT}:user/people/bob`;
+
+  it.each([
+    ['sets up her own device without MFA', 'iam:CreateVirtualMFADevice', OWN_DEVICE, 'false', 'Allowed'],
+    ['enables it on her own user without MFA', 'iam:EnableMFADevice', ALICE, 'false', 'Allowed'],
+    ['not on another user', 'iam:EnableMFADevice', BOB, 'false', 'ImplicitlyDenied'],
+    ['changes her own password without MFA (first sign-in)', 'iam:ChangePassword', ALICE, 'false', 'Allowed'],
+    ['cannot deactivate her device without MFA', 'iam:DeactivateMFADevice', ALICE, 'false', 'ExplicitlyDenied'],
+    ['can deactivate it with MFA', 'iam:DeactivateMFADevice', ALICE, 'true', 'Allowed'],
+  ] as const)('alice %s', async (_name, action, resource, mfa, decision) => {
+    expect(await decide(action, resource, mfa)).toBe(decision);
+  });
+
+  it.each([
+    ['without MFA', 'ExplicitlyDenied', 'false'],
+    ['with long-term keys (no MFA key at all)', 'ExplicitlyDenied', 'absent'],
+    ['with MFA', 'Allowed', 'true'],
+  ] as const)('anything else her other policies allow, %s: %s', async (_name, decision, mfa) => {
+    expect(await decide('s3:GetObject', 'arn:aws:s3:::reports/q3.csv', mfa, true)).toBe(decision);
+    expect(await decide('iam:CreateAccessKey', ALICE, mfa, true)).toBe(decision);
   });
 });
