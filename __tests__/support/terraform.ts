@@ -266,17 +266,39 @@ export async function terraformValidateAll(stackDirs: readonly string[]): Promis
   return results;
 }
 
+/** Run the terraform tests, skip them, or fail because they cannot run where they must. */
+export type TerraformTestMode = 'run' | 'skip' | 'fail';
+
+/**
+ * The terraform tests are mandatory in CI (ROLECALL_REQUIRE_TERRAFORM=1, as
+ * .ci/run sets, or CI set as CI services do; ROLECALL_REQUIRE_TERRAFORM=0
+ * opts out): there a missing terraform or mirror fails. Elsewhere they skip.
+ */
+export function terraformTestMode(found: { terraform: boolean; mirror: boolean }, env: NodeJS.ProcessEnv): TerraformTestMode {
+  if (found.terraform && found.mirror) return 'run';
+  const required = env[REQUIRE_ENV];
+  const inCi = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return required === '1' || (required !== '0' && inCi) ? 'fail' : 'skip';
+}
+
 /**
  * `describe` when terraform and the provider mirror are both here, else
- * `describe.skip` after a warning nobody can miss (or, with
- * ROLECALL_REQUIRE_TERRAFORM=1, an error).
+ * `describe.skip` after a warning nobody can miss, or (see
+ * terraformTestMode) an error that fails the test file.
  */
 export function describeSkip(): jest.Describe {
-  if (findTerraform() && findProviderMirror()) return describe;
-  if (process.env[REQUIRE_ENV] === '1') throw new Error(`${REQUIRE_ENV}=1 but ${missingMessage()}`);
-  const rule = '!'.repeat(78);
-  console.warn(`${rule}\n!! SKIPPING terraform validate: ${missingMessage()}\n${rule}`);
-  return describe.skip;
+  const mode = terraformTestMode({ terraform: findTerraform() !== undefined, mirror: findProviderMirror() !== undefined }, process.env);
+  switch (mode) {
+    case 'run':
+      return describe;
+    case 'fail':
+      throw new Error(`the terraform tests are mandatory here (${REQUIRE_ENV}=1 or CI), but ${missingMessage()}`);
+    case 'skip': {
+      const rule = '!'.repeat(78);
+      console.warn(`${rule}\n!! SKIPPING the terraform tests: ${missingMessage()}\n${rule}`);
+      return describe.skip;
+    }
+  }
 }
 
 function missingMessage(): string {
