@@ -156,7 +156,7 @@ export async function terraformValidate(stackDir: string): Promise<TerraformVali
 }
 
 /**
- * What turns a synthesized stack into one `terraform plan` can run on
+ * What turns a synthesized stack into one that `terraform plan` runs on
  * offline, with no AWS account: written beside cdk.tf.json as an override
  * file (a name ending `_override.tf.json`, merged last). State goes to a file
  * in the work directory; the provider takes dummy keys and asks AWS nothing
