@@ -5,6 +5,7 @@ import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/acces
 import { compareCodeUnits } from './namedResource';
 import { addIdentityProvider } from './providerResources';
 import { addRole } from './roleResources';
+import { terraformLiterals } from './terraformLiteral';
 import { addUser } from './userResources';
 
 /**
@@ -23,10 +24,15 @@ export class AccountIamStack extends TerraformStack {
     // default), so re-synthesizing never deletes the state.
     new LocalBackend(this, { path: `../../../terraform.${stack.account}.tfstate` });
 
-    new AwsProvider(this, 'aws', {
-      region: stack.region,
-      allowedAccountIds: [stack.accountId],
-    });
+    // Not a resource, so not through addNamedResource: escaped here.
+    new AwsProvider(
+      this,
+      'aws',
+      terraformLiterals({
+        region: stack.region,
+        allowedAccountIds: [stack.accountId],
+      }),
+    );
 
     const inAccount = <T extends { readonly account: string }>(items: readonly T[]): T[] =>
       items.filter((item) => item.account === stack.account);

@@ -1,5 +1,6 @@
 import type { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
+import { terraformLiterals } from './terraformLiteral';
 
 /** A provider resource class: constructible, and knowing its Terraform type. */
 export interface ResourceClass<Resource extends TerraformResource, Config> {
@@ -12,13 +13,25 @@ export interface ResourceClass<Resource extends TerraformResource, Config> {
  * would otherwise append a hash of the construct path). The construct id is
  * that address too: unique in the stack whatever the type, and readable in
  * the `//` metadata cdktf writes beside each resource.
+ *
+ * Every resource's arguments pass here, so this is where text from the
+ * model becomes Terraform literals: every string of `literals` is escaped
+ * (see terraformLiteral). `references` (another resource's attribute,
+ * `dependsOn`) are the only arguments that Terraform may evaluate, and go
+ * in unescaped.
  */
-export function addNamedResource<Resource extends TerraformResource, Config>(
+export function addNamedResource<
+  Resource extends TerraformResource,
+  Config,
+  References extends Partial<Config> = Record<never, never>,
+>(
   scope: Construct,
   resourceClass: ResourceClass<Resource, Config>,
   name: string,
-  config: Config,
+  literals: Omit<Config, keyof References>,
+  references?: References,
 ): Resource {
+  const config = { ...terraformLiterals(literals), ...references } as Config;
   const resource = new resourceClass(scope, resourceAddress(resourceClass, name), config);
   // Before anything asks for the resource's fqn, or the override is refused.
   resource.overrideLogicalId(name);

@@ -29,13 +29,13 @@ export function addRole(scope: Construct, role: Role): IamRole {
   const roleName = iamRole.name;
   addPrincipalPolicies(role, iamRole, {
     inlinePolicy: (logicalId, policyName, policyJson) =>
-      addNamedResource(scope, IamRolePolicy, logicalId, { role: roleName, name: policyName, policy: policyJson }),
+      addNamedResource(scope, IamRolePolicy, logicalId, { name: policyName, policy: policyJson }, { role: roleName }),
     attachment: (logicalId, policyArn) =>
-      addNamedResource(scope, IamRolePolicyAttachment, logicalId, { role: roleName, policyArn }),
+      addNamedResource(scope, IamRolePolicyAttachment, logicalId, { policyArn }, { role: roleName }),
     exclusivePolicies: (logicalId, policyNames, dependsOn) =>
-      addNamedResource(scope, IamRolePoliciesExclusive, logicalId, { roleName, policyNames, dependsOn }),
+      addNamedResource(scope, IamRolePoliciesExclusive, logicalId, { policyNames }, { roleName, dependsOn }),
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
-      addNamedResource(scope, IamRolePolicyAttachmentsExclusive, logicalId, { roleName, policyArns, dependsOn }),
+      addNamedResource(scope, IamRolePolicyAttachmentsExclusive, logicalId, { policyArns }, { roleName, dependsOn }),
   });
   return iamRole;
 }

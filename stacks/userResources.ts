@@ -22,13 +22,13 @@ export function addUser(scope: Construct, user: User): IamUser {
   const userName = iamUser.name;
   addPrincipalPolicies(user, iamUser, {
     inlinePolicy: (logicalId, policyName, policyJson) =>
-      addNamedResource(scope, IamUserPolicy, logicalId, { user: userName, name: policyName, policy: policyJson }),
+      addNamedResource(scope, IamUserPolicy, logicalId, { name: policyName, policy: policyJson }, { user: userName }),
     attachment: (logicalId, policyArn) =>
-      addNamedResource(scope, IamUserPolicyAttachment, logicalId, { user: userName, policyArn }),
+      addNamedResource(scope, IamUserPolicyAttachment, logicalId, { policyArn }, { user: userName }),
     exclusivePolicies: (logicalId, policyNames, dependsOn) =>
-      addNamedResource(scope, IamUserPoliciesExclusive, logicalId, { userName, policyNames, dependsOn }),
+      addNamedResource(scope, IamUserPoliciesExclusive, logicalId, { policyNames }, { userName, dependsOn }),
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
-      addNamedResource(scope, IamUserPolicyAttachmentsExclusive, logicalId, { userName, policyArns, dependsOn }),
+      addNamedResource(scope, IamUserPolicyAttachmentsExclusive, logicalId, { policyArns }, { userName, dependsOn }),
   });
   return iamUser;
 }

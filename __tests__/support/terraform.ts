@@ -155,6 +155,102 @@ export async function terraformValidate(stackDir: string): Promise<TerraformVali
   }
 }
 
+/**
+ * What turns a synthesized stack into one that `terraform plan` runs on
+ * offline, with no AWS account: written beside cdk.tf.json as an override
+ * file (a name ending `_override.tf.json`, merged last). State goes to a file
+ * in the work directory; the provider takes dummy keys and asks AWS nothing
+ * (no credential check, no account id, no metadata service), so the stack's
+ * `allowed_account_ids` cannot be checked and is unset.
+ */
+export function offlinePlanOverride(workDir: string): Record<string, unknown> {
+  return {
+    terraform: { backend: { local: { path: path.join(workDir, 'terraform.tfstate') } } },
+    provider: {
+      aws: [
+        {
+          access_key: 'rolecall-offline-plan',
+          secret_key: 'rolecall-offline-plan',
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+          allowed_account_ids: null,
+        },
+      ],
+    },
+  };
+}
+
+export const OFFLINE_PLAN_OVERRIDE_FILE = 'zz_override.tf.json';
+
+/** A planned resource, as `terraform show -json` gives it under planned_values. */
+export interface PlannedResource {
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface TerraformPlan {
+  readonly stackDir: string;
+  /** Planned resources by address. */
+  readonly resources: ReadonlyMap<string, PlannedResource>;
+  /** Everything init, plan and show wrote: what a CI log would show. */
+  readonly output: string;
+  readonly seconds: number;
+}
+
+/**
+ * Runs the real `terraform plan` on a synthesized stack, offline: copies its
+ * cdk.tf.json into a fresh directory with the override above, `terraform
+ * init -plugin-dir=MIRROR`, `terraform plan -refresh=false -out=plan.bin`,
+ * `terraform show -json plan.bin`, and returns the planned values. Throws,
+ * with terraform's output, when a step fails.
+ */
+export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
+  const terraform = findTerraform();
+  const mirror = findProviderMirror();
+  if (!terraform || !mirror) throw new Error(missingMessage());
+
+  const start = Date.now();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-tf-plan-'));
+  try {
+    fs.copyFileSync(path.join(stackDir, 'cdk.tf.json'), path.join(workDir, 'cdk.tf.json'));
+    fs.writeFileSync(path.join(workDir, OFFLINE_PLAN_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(workDir), null, 2));
+    const env = withoutAwsCredentials(terraformEnv(workDir));
+    const steps: [string, string[]][] = [
+      ['init', ['init', '-input=false', '-no-color', `-plugin-dir=${mirror}`]],
+      ['plan', ['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']],
+      ['show', ['show', '-json', '-no-color', 'plan.bin']],
+    ];
+    let output = '';
+    let shown = '';
+    for (const [step, args] of steps) {
+      const result = await run(terraform, args, workDir, env);
+      output += result.stdout + result.stderr;
+      if (result.code !== 0) throw new Error(`terraform ${step} failed in a copy of ${stackDir}:\n${result.stdout}${result.stderr}`);
+      shown = result.stdout;
+    }
+    const show = JSON.parse(shown) as { planned_values?: { root_module?: { resources?: PlannedResource[] } } };
+    const resources = new Map((show.planned_values?.root_module?.resources ?? []).map((r) => [r.address, r]));
+    return { stackDir, resources, output, seconds: (Date.now() - start) / 1000 };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** No credentials, profile or metadata service of the machine can reach the provider. */
+function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('AWS_')));
+  return {
+    ...kept,
+    AWS_CONFIG_FILE: os.devNull,
+    AWS_SHARED_CREDENTIALS_FILE: os.devNull,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** Validates several stacks, a few at a time: init and validate are CPU-bound, and each loads the provider. */
 export async function terraformValidateAll(stackDirs: readonly string[]): Promise<TerraformValidation[]> {
   const results: TerraformValidation[] = new Array(stackDirs.length);
@@ -170,17 +266,39 @@ export async function terraformValidateAll(stackDirs: readonly string[]): Promis
   return results;
 }
 
+/** Run the terraform tests, skip them, or fail because they cannot run where they must. */
+export type TerraformTestMode = 'run' | 'skip' | 'fail';
+
+/**
+ * The terraform tests are mandatory in CI (ROLECALL_REQUIRE_TERRAFORM=1, as
+ * .ci/run sets, or CI set as CI services do; ROLECALL_REQUIRE_TERRAFORM=0
+ * opts out): there a missing terraform or mirror fails. Elsewhere they skip.
+ */
+export function terraformTestMode(found: { terraform: boolean; mirror: boolean }, env: NodeJS.ProcessEnv): TerraformTestMode {
+  if (found.terraform && found.mirror) return 'run';
+  const required = env[REQUIRE_ENV];
+  const inCi = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return required === '1' || (required !== '0' && inCi) ? 'fail' : 'skip';
+}
+
 /**
  * `describe` when terraform and the provider mirror are both here, else
- * `describe.skip` after a warning nobody can miss (or, with
- * ROLECALL_REQUIRE_TERRAFORM=1, an error).
+ * `describe.skip` after a warning nobody can miss, or (see
+ * terraformTestMode) an error that fails the test file.
  */
 export function describeSkip(): jest.Describe {
-  if (findTerraform() && findProviderMirror()) return describe;
-  if (process.env[REQUIRE_ENV] === '1') throw new Error(`${REQUIRE_ENV}=1 but ${missingMessage()}`);
-  const rule = '!'.repeat(78);
-  console.warn(`${rule}\n!! SKIPPING terraform validate: ${missingMessage()}\n${rule}`);
-  return describe.skip;
+  const mode = terraformTestMode({ terraform: findTerraform() !== undefined, mirror: findProviderMirror() !== undefined }, process.env);
+  switch (mode) {
+    case 'run':
+      return describe;
+    case 'fail':
+      throw new Error(`the terraform tests are mandatory here (${REQUIRE_ENV}=1 or CI), but ${missingMessage()}`);
+    case 'skip': {
+      const rule = '!'.repeat(78);
+      console.warn(`${rule}\n!! SKIPPING the terraform tests: ${missingMessage()}\n${rule}`);
+      return describe.skip;
+    }
+  }
 }
 
 function missingMessage(): string {
