@@ -80,11 +80,12 @@ export function unsatisfiableMfa(demands: readonly MfaDemand[], grants: readonly
 /** "reached only through SAML provider okta": how a role is assumed, along the chain, each role once. */
 function reachedThrough(role: string, into: ReadonlyMap<string, readonly Grant[]>, seen: Set<string>): string {
   seen.add(role);
-  const ways = [...new Set((into.get(role) ?? []).map((g) => way(g.grantee, into, seen)))].sort();
+  const ways = [...new Set((into.get(role) ?? []).map((g) => way(g, into, seen)))].sort();
   return ways.length === 0 ? 'assumed by nothing' : `reached only through ${ways.join(' and ')}`;
 }
 
-function way(grantee: Grantee, into: ReadonlyMap<string, readonly Grant[]>, seen: Set<string>): string {
+function way(grant: Grant, into: ReadonlyMap<string, readonly Grant[]>, seen: Set<string>): string {
+  const { grantee } = grant;
   switch (grantee.kind) {
     case 'role': {
       const key = principalKey(grantee.account, grantee.name);
@@ -93,12 +94,16 @@ function way(grantee: Grantee, into: ReadonlyMap<string, readonly Grant[]>, seen
     case 'saml':
       return `SAML provider ${grantee.provider}`;
     case 'web-identity':
-      return `web identity provider ${grantee.provider}`;
+      return grant.trustKind === 'github'
+        ? `GitHub Actions (OIDC provider ${grantee.provider})`
+        : grant.trustKind === 'cognito'
+          ? `Cognito identity pool ${grantee.audiences.join(', ')}`
+          : `OIDC provider ${grantee.provider}`;
     case 'service':
       return `service ${grantee.service}`;
     case 'user':
     case 'account':
-      // Never reached: their sessions may carry MFA, so the role would be capable.
+      // Not reached: their sessions may carry MFA, so the role would be capable.
       return `${grantee.kind} ${grantee.account}`;
   }
 }
