@@ -86,6 +86,33 @@ describe('the table of kinds', () => {
   });
 });
 
+describe('guards', () => {
+  const guardsAt = (entry: TrustEntryConfig, now: string) => {
+    const diagnostics: Diagnostic[] = [];
+    const guards = resolveGuards(entry, ruleOf('user').refuses, new Date(now), { source, report: (d) => diagnostics.push(d) });
+    return { guards, rules: diagnostics.map((d) => d.rule) };
+  };
+
+  it('a grant expiring at this very instant has expired; a second later it still stands, with a warning', () => {
+    expect(guardsAt({ user: 'carol', expires: '2026-12-06' }, '2026-12-06T00:00:00Z')).toEqual({ guards: undefined, rules: ['expired-grant'] });
+    const before = guardsAt({ user: 'carol', expires: '2026-12-06' }, '2026-12-05T23:59:59Z');
+    expect(before.rules).toEqual(['expires-soon']);
+    expect(before.guards?.shared).toEqual({ DateLessThan: { 'aws:CurrentTime': ['2026-12-06T00:00:00Z'] } });
+  });
+
+  it('mfa, mfa.maxAge and sourceIp become the shared conditions, written on both sides', () => {
+    const { guards } = guardsAt({ user: 'carol', mfa: { maxAge: '1h' }, sourceIp: ['203.0.113.0/24'], tagSession: true }, '2026-01-01T00:00:00Z');
+    expect(guards).toEqual({
+      shared: {
+        Bool: { 'aws:MultiFactorAuthPresent': ['true'] },
+        NumericLessThan: { 'aws:MultiFactorAuthAge': ['3600'] },
+        IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] },
+      },
+      conditions: { tagSession: true, mfa: { maxAgeSeconds: 3600 }, sourceIp: ['203.0.113.0/24'] },
+    });
+  });
+});
+
 describe('user and role', () => {
   it('user of the same account: its ARN, created first', () => {
     const target = only({ user: 'carol' });

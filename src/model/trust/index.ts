@@ -38,7 +38,7 @@ export function resolveTrust(role: Placed<RoleConfig>, roleArn: string, director
     if (!kinded) return [];
     const guards = resolveGuards(entry, ruleOf(kinded.kind).refuses, now, context);
     if (!guards) return [];
-    return targetsOf(kinded, context).map((target) => ({ ...guarded(target, guards, entry, role, roleArn), entry, context }));
+    return targetsOf(kinded, context).map((target) => ({ ...guarded(target, guards, entry, role, roleArn), context }));
   });
   const grants = resolved.map((r) => r.grant);
   diagnostics.push(...overlapWarnings(grants));
