@@ -22,7 +22,8 @@ import { resolveProviders, type Attachments } from './providers';
 import { buildRegistry, itemSource, principalKey, undeclaredAccount, type Placed } from './registry';
 import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
-import { resolveTrust, type Directory } from './trust';
+import { mergeStatements } from './mergeStatements';
+import { resolveTrust, unsatisfiableMfa, type Directory } from './trust';
 
 export interface ResolveInput {
   readonly files: readonly ValidatedFile[];
@@ -67,6 +68,8 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
     trust.dependsOnAccounts.forEach((a) => set.add(a));
     trustedAccounts.set(role.account.name, set);
   }
+  // Only once every grant is known can a chain of roles be followed back to where its sessions start.
+  diagnostics.push(...unsatisfiableMfa([...trusts.values()].flatMap((t) => t.mfaDemands), grants));
   const callerStatements = assumeStatementsByCaller(grants);
 
   const users = [...registry.users].map(([key, placed]) =>
@@ -118,19 +121,9 @@ function assumeStatementsByCaller(grants: readonly Grant[]): Map<string, PolicyS
     });
     byCaller.set(key, list);
   }
-  for (const [key, list] of byCaller) byCaller.set(key, mergeByResource(list));
+  // One statement per set of conditions keeps users under their 2,048 characters.
+  for (const [key, list] of byCaller) byCaller.set(key, mergeStatements(list, 'resources'));
   return byCaller;
-}
-
-/** Statements alike but for their resources become one, to keep users under their 2,048 characters. */
-function mergeByResource(statements: PolicyStatement[]): PolicyStatement[] {
-  const merged = new Map<string, PolicyStatement>();
-  for (const statement of statements) {
-    const key = JSON.stringify([statement.effect, [...(statement.actions ?? [])].sort(), renderPolicyDocument({ statements: [{ ...statement, resources: [] }] })]);
-    const earlier = merged.get(key);
-    merged.set(key, earlier ? { ...earlier, resources: [...earlier.resources!, ...statement.resources!] } : statement);
-  }
-  return [...merged.values()];
 }
 
 function inlinePolicy(name: string, statements: PolicyStatement[], source: SourceRef): InlinePolicy | undefined {
