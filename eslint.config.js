@@ -19,7 +19,11 @@ const noAgpl = {
   group: ['@cloud-copilot/iam-simulate', '@cloud-copilot/iam-expand', '@cloud-copilot/iam-policy', '@cloud-copilot/iam-utils'],
   message: 'AGPL: never in shipped code (tests only)',
 };
-const rule = (...groups) => ({ 'no-restricted-imports': ['error', { paths: noProviderIndex, patterns: groups }] });
+/** Relative patterns also for files one folder deeper (src/model/trust/x.ts imports ../../schema/...). */
+const deeper = (group) => group.flatMap((p) => (p.startsWith('../') ? [p, `../${p}`] : p.startsWith('!../') ? [p, `!../${p.slice(1)}`] : [p]));
+const rule = (...groups) => ({
+  'no-restricted-imports': ['error', { paths: noProviderIndex, patterns: groups.map((g) => ({ ...g, group: deeper(g.group) })) }],
+});
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', 'scratch/', '**/*.js', '!eslint.config.js'] },
@@ -38,7 +42,7 @@ module.exports = tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../schema/*', '!../schema/trustKinds'], allowTypeImports: true, message: 'import only types from the schema stage' }] },
+        { patterns: [{ group: deeper(['../schema/*', '!../schema/trustKinds']), allowTypeImports: true, message: 'import only types from the schema stage' }] },
       ],
     },
   },
