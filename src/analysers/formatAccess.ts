@@ -1,5 +1,5 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
-import { visibleJson, visibleText } from '../text/visibleText';
+import { visibleOutput, visibleText } from '../text/visibleText';
 import type { AccessReport, ActionAccess, StatementAccess } from './accessReport';
 import { join, markdownDocument, md, tableRow, type Markdown } from './markdownText';
 
@@ -122,5 +122,5 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
 }
 
 export function formatAccessJson(report: AccessReport, where: Where): string {
-  return `${visibleJson(JSON.stringify(report, (key, value: unknown) => (key === 'source' ? where(value as SourceRef) : value), 2))}\n`;
+  return `${visibleOutput(JSON.stringify(report, (key, value: unknown) => (key === 'source' ? where(value as SourceRef) : value), 2))}\n`;
 }

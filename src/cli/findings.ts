@@ -1,6 +1,6 @@
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic';
 import { locate, type SourceFile } from '../source/sourceFile';
-import { visibleJson, visibleText } from '../text/visibleText';
+import { visibleOutput, visibleText } from '../text/visibleText';
 
 /** A finding at the edge: with its file, line and column. */
 export interface Finding {
@@ -45,7 +45,7 @@ export function formatText(findings: readonly Finding[]): string {
 }
 
 export function formatJson(findings: readonly Finding[]): string {
-  return `${visibleJson(JSON.stringify({ diagnostics: findings }, null, 2))}\n`;
+  return `${visibleOutput(JSON.stringify({ diagnostics: findings }, null, 2))}\n`;
 }
 
 function plural(count: number, word: string): string {
