@@ -27,6 +27,7 @@ interface Rendered {
   readonly html: string;
   readonly headings: string[];
   readonly items: string[];
+  readonly paragraphs: string[];
   readonly rows: string[][];
 }
 
@@ -43,6 +44,7 @@ function render(markdown: string): Rendered {
     html,
     headings: [...html.matchAll(/<h3>([\s\S]*?)<\/h3>/g)].map((h) => readable(h[1]!)),
     items: [...html.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((li) => readable(li[1]!)),
+    paragraphs: [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((p) => readable(p[1]!)),
     rows,
   };
 }
@@ -102,6 +104,8 @@ interface Hostile {
   readonly resource?: string;
   /** A GitHub branch: it is in the words saying who may assume the role. */
   readonly branch?: string;
+  /** A role path (printable ASCII): it is in the role's ARN. */
+  readonly path?: string;
 }
 
 /**
@@ -120,12 +124,16 @@ function head(h: Hostile): string {
           h.condition === undefined ? '' : `\n        conditions:\n          StringEquals: { aws:RequestedRegion: ${yamlString(h.condition)} }`
         }`;
   return `${HEADER}roles:
-  - name: a-reader
+  - name: a-reader${h.path === undefined ? '' : `\n    path: ${yamlString(h.path)}`}
     trust:
-      - user: alice${notes}${github}
+      - user: alice
+        mfa: true${notes}${github}
     allow:
       - actions: [s3:GetObject]
         resources: ["arn:aws:s3:::reports/*"]${statement}
+  - name: m-new
+    trust:
+      - service: lambda.amazonaws.com
   - name: z-admin
     managedPolicies: [AdministratorAccess]
     trust:
@@ -154,6 +162,13 @@ async function checkBoth(h: Hostile): Promise<{ diff: Rendered; access: Rendered
   expect(diff.items).toContain('gains: «managed policy arn:aws:iam::aws:policy/AdministratorAccess»');
   expect(diff.items).toContain('«user main/bob» may assume «main/z-admin» (no conditions)');
   expect(diff.headings.at(-1)).toBe('«role main/z-admin»');
+  // And back: every removal, loss and changed condition as visible.
+  const back = diffAccess(report, base);
+  const backItems = render(formatDiffMarkdown(back, 'main')).items;
+  expect(backItems).toEqual(diffItems(back));
+  expect(backItems).toContain('loses: «managed policy arn:aws:iam::aws:policy/AdministratorAccess»');
+  expect(backItems).toContain('«main/m-new»');
+  expect(backItems).toContain('«user main/alice» on «main/a-reader»: «with MFA» → none');
 
   const access = render(formatAccessMarkdown(report, () => 'org.yaml:1:1'));
   expect(access.headings).toEqual([...report.roles.map((r) => shown(r.role)), ...report.users.map((u) => shown(u.user))]);
@@ -165,6 +180,9 @@ async function checkBoth(h: Hostile): Promise<{ diff: Rendered; access: Rendered
     }),
   ]);
   expect(access.rows).toEqual(rows);
+  expect(access.paragraphs).toEqual(
+    expect.arrayContaining(report.roles.map((r) => `ARN ${shown(r.arn)}, sessions up to ${shown(r.maxSession)}, defined at «org.yaml:1:1»`)),
+  );
   expect(access.items).toContain('«AdministratorAccess» (AWS managed, not expanded)');
   expect(access.items.at(-1)).toBe('may assume «main/z-admin»');
   return { diff, access, report, changes };
@@ -206,7 +224,8 @@ describe('markdown a config cannot forge', () => {
     ['spaces at the ends', '  x  '],
   ])('%s in notes, conditions, resources and branches stays in its code span', async (_what, value) => {
     const oneLine = value.replace(/[\n\r]/g, '');
-    const { diff, access } = await checkBoth({ note: value, condition: value, resource: oneLine, branch: oneLine === '' ? 'b' : oneLine });
+    const printable = value.replace(/[^\x21-\x7e]|[*?]/g, '');
+    const { diff, access } = await checkBoth({ note: value, condition: value, resource: oneLine, branch: oneLine === '' ? 'b' : oneLine, path: `/${printable}/` });
     expect(diff.html + access.html).toContain(renderer.utils.escapeHtml(visibleText(value)));
   });
 
@@ -214,7 +233,7 @@ describe('markdown a config cannot forge', () => {
     const value = 'a\u001b[2Jb\u0000c\u007fd\u0085e\u2028f\u2029g\u202eh\u2066i\u200fj\ufeffk\tl';
     const { access } = await checkBoth({ note: value, branch: value });
     const escaped = 'a\\x1b[2Jb\\x00c\\x7fd\\x85e\\u2028f\\u2029g\\u202eh\\u2066i\\u200fj\\ufeffk\\tl';
-    expect(access.rows).toContainEqual(['«user main/alice»', '—', [1, 2, 3].map(() => `«${escaped}»`).join('; ')]);
+    expect(access.rows).toContainEqual(['«user main/alice»', '«with MFA»', [1, 2, 3].map(() => `«${escaped}»`).join('; ')]);
     expect(access.html).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/);
   });
 

@@ -15,8 +15,8 @@ export interface Markdown {
  * Inside a code span nothing is markup: no HTML, link, autolink, mention,
  * emphasis or entity. What could still break out is handled here: line breaks
  * and other invisible characters are shown as escapes (`\n`, `\x1b`), so a value
- * stays on its line; the fence is longer than any backtick run in the value.
- * A line must not start with a value (a fence of three backticks there opens a code block).
+ * stays on its line; the fence is longer than any backtick run in the value
+ * (and, closed on the same line, never opens a fenced code block).
  */
 export function md(literals: TemplateStringsArray, ...values: readonly (string | Markdown)[]): Markdown {
   let text = literals[0]!;
