@@ -93,9 +93,9 @@ describe('rolecall diff --base', () => {
     const result = await rolecall(['diff', '--base', 'HEAD']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^## Access changes compared with `HEAD`$/m);
-    expect(result.stdout).toMatch(/^- user main\/carol may assume `main\/reader` \(until 2030-01-31T00:00:00Z\)$/m);
-    expect(result.stdout).toMatch(/^- user main\/bob may no longer assume `main\/reader`$/m);
-    expect(result.stdout).toMatch(/^- user main\/alice on `main\/reader`: with MFA → none$/m);
+    expect(result.stdout).toMatch(/^- `user main\/carol` may assume `main\/reader` \(`until 2030-01-31T00:00:00Z`\)$/m);
+    expect(result.stdout).toMatch(/^- `user main\/bob` may no longer assume `main\/reader`$/m);
+    expect(result.stdout).toMatch(/^- `user main\/alice` on `main\/reader`: `with MFA` → none$/m);
   });
 
   it('says so when nothing changes, and exits 2 on a ref that is no commit', async () => {

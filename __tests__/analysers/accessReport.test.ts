@@ -60,7 +60,7 @@ describe('access report on the example organisation', () => {
     expect(table).toMatch(/^ROLE data-prod\/s3-reader {2}\(arn:aws:iam::222222222222:role\/s3-reader, sessions up to 1h\)/m);
     expect(table).toMatch(/^ {4}- user identity\/alice — with MFA {2}config\/x\.yaml:1:1$/m);
     const markdown = formatAccessMarkdown(report, where);
-    expect(markdown).toMatch(/^\| user identity\/alice \| with MFA \| — \|$/m);
+    expect(markdown).toMatch(/^\| `user identity\/alice` \| `with MFA` \| — \|$/m);
     const json = JSON.parse(formatAccessJson(report, where)) as { roles: { role: string; source: string }[] };
     expect(json.roles.map((r) => r.role)).toEqual(report.roles.map((r) => r.role));
     expect(json.roles[0]!.source).toBe('config/x.yaml:1:1');

@@ -96,28 +96,3 @@ export function isEmptyDiff(diff: AccessDiff): boolean {
     diff.rolesAdded.length + diff.rolesRemoved.length + diff.trustAdded.length + diff.trustRemoved.length + diff.conditionsChanged.length + diff.permissionChanges.length === 0
   );
 }
-
-export function formatDiffMarkdown(diff: AccessDiff, base: string): string {
-  if (isEmptyDiff(diff)) return `No change in access compared with \`${base}\`.\n`;
-  const lines = [`## Access changes compared with \`${base}\``, ''];
-  const section = (title: string, items: string[]) => {
-    if (items.length === 0) return;
-    lines.push(`### ${title}`, '', ...items.map((i) => `- ${i}`), '');
-  };
-  const conditions = (c: readonly string[]) => (c.length > 0 ? ` (${c.join(', ')})` : ' (no conditions)');
-  section('New roles', diff.rolesAdded.map((r) => `\`${r}\``));
-  section('Removed roles', diff.rolesRemoved.map((r) => `\`${r}\``));
-  section('Who gains a way in', diff.trustAdded.map((t) => `${t.who} may assume \`${t.role}\`${conditions(t.conditions)}`));
-  section('Who loses a way in', diff.trustRemoved.map((t) => `${t.who} may no longer assume \`${t.role}\``));
-  section(
-    'Changed conditions',
-    diff.conditionsChanged.map((c) => `${c.who} on \`${c.role}\`: ${c.before.join(', ') || 'none'} → ${c.after.join(', ') || 'none'}`),
-  );
-  for (const change of diff.permissionChanges) {
-    lines.push(`### \`${change.principal}\``, '');
-    for (const g of change.gained) lines.push(`- gains: ${g}`);
-    for (const l of change.lost) lines.push(`- loses: ${l}`);
-    lines.push('');
-  }
-  return `${lines.join('\n').trimEnd()}\n`;
-}

@@ -1,13 +1,16 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
+import { visibleOutput, visibleText } from '../text/visibleText';
 import type { AccessReport, ActionAccess, StatementAccess } from './accessReport';
+import { join, markdownDocument, md, tableRow, type Markdown } from './markdownText';
 
 /** Turns a SourceRef into `FILE:LINE:COL`; given by the edge, which has the sources. */
 export type Where = (ref: SourceRef) => string;
 
 const MANAGED = /^arn:[^:]+:iam::aws:policy\//;
 
-function managedName(arn: string): string {
-  return MANAGED.test(arn) ? `${arn.replace(MANAGED, '')} (AWS managed, not expanded)` : arn;
+/** An AWS managed policy by its name; any other by its ARN. */
+function managedPolicy(arn: string): { readonly name: string; readonly awsManaged: boolean } {
+  return MANAGED.test(arn) ? { name: arn.replace(MANAGED, ''), awsManaged: true } : { name: arn, awsManaged: false };
 }
 
 /** Long expansions are summarised in text and markdown; --format json lists every action. */
@@ -22,14 +25,21 @@ function actionWords(action: ActionAccess): string {
   return `${action.pattern} (${action.matches.length} ${action.matches.length === 1 ? 'action' : 'actions'}: ${action.matches.join(', ')})`;
 }
 
+const effectWord = (s: StatementAccess) => (s.effect === 'Allow' ? 'allow' : 'DENY');
+
 function statementWords(s: StatementAccess): string {
   const what = s.allBut ? `everything but ${s.allBut.join(', ')}` : s.actions.map(actionWords).join('; ');
   const when = s.conditions.length > 0 ? ` when ${s.conditions.join(', ')}` : '';
-  return `${s.effect === 'Allow' ? 'allow' : 'DENY'} ${what} on ${s.resources.join(', ')}${when} [${s.policy}]`;
+  return `${effectWord(s)} ${what} on ${s.resources.join(', ')}${when} [${s.policy}]`;
 }
 
+/** The terminal table. Each line is shown through visibleText: no value can move the cursor, recolour or reorder it. */
 export function formatAccessTable(report: AccessReport, where: Where): string {
   const lines: string[] = [];
+  const managed = (arn: string) => {
+    const policy = managedPolicy(arn);
+    return policy.awsManaged ? `${policy.name} (AWS managed, not expanded)` : policy.name;
+  };
   for (const role of report.roles) {
     lines.push(`ROLE ${role.role}  (${role.arn}, sessions up to ${role.maxSession})  ${where(role.source)}`);
     lines.push('  assumed by:');
@@ -38,7 +48,7 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
       lines.push(`    - ${path.who}${conditions}  ${where(path.source)}`);
     }
     lines.push('  may:');
-    for (const arn of role.permissions.managedPolicies) lines.push(`    - ${managedName(arn)}`);
+    for (const arn of role.permissions.managedPolicies) lines.push(`    - ${managed(arn)}`);
     for (const s of role.permissions.statements) lines.push(`    - ${statementWords(s)}`);
     if (role.permissions.managedPolicies.length + role.permissions.statements.length === 0) lines.push('    - nothing');
     lines.push('');
@@ -51,7 +61,7 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
     const direct = user.permissions.statements.filter((s) => s.policy !== 'rolecall-require-mfa');
     if (direct.length + user.permissions.managedPolicies.length > 0) {
       lines.push('  may directly:');
-      for (const arn of user.permissions.managedPolicies) lines.push(`    - ${managedName(arn)}`);
+      for (const arn of user.permissions.managedPolicies) lines.push(`    - ${managed(arn)}`);
       for (const s of direct) lines.push(`    - ${statementWords(s)}`);
     }
     if (user.federation) {
@@ -60,35 +70,57 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
     }
     lines.push('');
   }
-  return `${lines.join('\n').trimEnd()}\n`;
+  return `${lines.map(visibleText).join('\n').trimEnd()}\n`;
 }
 
+const list = (values: readonly string[], none: Markdown) => (values.length > 0 ? join(values.map((v) => md`${v}`), md`, `) : none);
+
+function managedMarkdown(arn: string): Markdown {
+  const policy = managedPolicy(arn);
+  return policy.awsManaged ? md`${policy.name} (AWS managed, not expanded)` : md`${policy.name}`;
+}
+
+function statementMarkdown(s: StatementAccess): Markdown {
+  const what = s.allBut ? md`everything but ${list(s.allBut, md`nothing`)}` : join(s.actions.map((a) => md`${actionWords(a)}`), md`; `);
+  const when = s.conditions.length > 0 ? md` when ${list(s.conditions, md``)}` : md``;
+  const effect = s.effect === 'Allow' ? md`allow` : md`DENY`;
+  return md`${effect} ${what} on ${list(s.resources, md`no resource`)}${when}, policy ${s.policy}`;
+}
+
+/** The report for a review: every value in a code span (see markdownText), so none can pose as markup. */
 export function formatAccessMarkdown(report: AccessReport, where: Where): string {
-  const lines: string[] = ['# Access report', '', '## Roles', ''];
+  const lines: Markdown[] = [md`# Access report`, md``, md`## Roles`, md``];
   for (const role of report.roles) {
-    lines.push(`### \`${role.role}\``, '', `${role.arn}, sessions up to ${role.maxSession} (${where(role.source)})`, '', '| who may assume it | conditions | notes |', '|---|---|---|');
+    lines.push(
+      md`### ${role.role}`,
+      md``,
+      md`ARN ${role.arn}, sessions up to ${role.maxSession}, defined at ${where(role.source)}`,
+      md``,
+      md`| who may assume it | conditions | notes |`,
+      md`|---|---|---|`,
+    );
     for (const path of role.assumedBy) {
-      const notes = [path.notes.reason, path.notes.ticket, path.notes.owner].filter(Boolean).join('; ');
-      lines.push(`| ${path.who} | ${path.conditions.join(', ') || '—'} | ${notes || '—'} |`);
+      const notes = [path.notes.reason, path.notes.ticket, path.notes.owner].filter((n): n is string => Boolean(n));
+      lines.push(tableRow([md`${path.who}`, list(path.conditions, md`—`), join(notes.length > 0 ? notes.map((n) => md`${n}`) : [md`—`], md`; `)]));
     }
-    lines.push('', 'What it may do:', '');
-    for (const arn of role.permissions.managedPolicies) lines.push(`- ${managedName(arn)}`);
-    for (const s of role.permissions.statements) lines.push(`- ${statementWords(s)}`);
-    if (role.permissions.managedPolicies.length + role.permissions.statements.length === 0) lines.push('- nothing');
-    lines.push('');
+    lines.push(md``, md`What it may do:`, md``);
+    for (const arn of role.permissions.managedPolicies) lines.push(md`- ${managedMarkdown(arn)}`);
+    for (const s of role.permissions.statements) lines.push(md`- ${statementMarkdown(s)}`);
+    if (role.permissions.managedPolicies.length + role.permissions.statements.length === 0) lines.push(md`- nothing`);
+    lines.push(md``);
   }
-  lines.push('## Users', '');
+  lines.push(md`## Users`, md``);
   for (const user of report.users) {
-    lines.push(`### \`${user.user}\``, '', `${user.arn}${user.requireMfa ? '; nothing without MFA' : ''}`, '');
-    for (const a of user.canAssume) lines.push(`- may assume \`${a.role}\`${a.conditions.length > 0 ? ` (${a.conditions.join(', ')})` : ''}`);
-    for (const arn of user.permissions.managedPolicies) lines.push(`- ${managedName(arn)}`);
-    for (const s of user.permissions.statements.filter((s) => s.policy !== 'rolecall-require-mfa')) lines.push(`- ${statementWords(s)}`);
-    for (const s of user.federation ?? []) lines.push(`- hands out federated sessions with at most: ${statementWords(s)}`);
-    lines.push('');
+    lines.push(md`### ${user.user}`, md``, md`ARN ${user.arn}${user.requireMfa ? md`; nothing without MFA` : md``}`, md``);
+    for (const a of user.canAssume) lines.push(md`- may assume ${a.role}${a.conditions.length > 0 ? md` (${list(a.conditions, md``)})` : md``}`);
+    for (const arn of user.permissions.managedPolicies) lines.push(md`- ${managedMarkdown(arn)}`);
+    for (const s of user.permissions.statements.filter((s) => s.policy !== 'rolecall-require-mfa')) lines.push(md`- ${statementMarkdown(s)}`);
+    for (const s of user.federation ?? []) lines.push(md`- hands out federated sessions with at most: ${statementMarkdown(s)}`);
+    lines.push(md``);
   }
-  return `${lines.join('\n').trimEnd()}\n`;
+  return markdownDocument(lines);
 }
 
 export function formatAccessJson(report: AccessReport, where: Where): string {
-  return `${JSON.stringify(report, (key, value: unknown) => (key === 'source' ? where(value as SourceRef) : value), 2)}\n`;
+  return `${visibleOutput(JSON.stringify(report, (key, value: unknown) => (key === 'source' ? where(value as SourceRef) : value), 2))}\n`;
 }

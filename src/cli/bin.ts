@@ -1,8 +1,10 @@
+import { visibleOutput } from '../text/visibleText';
 import { run } from './main';
 
 run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  // The last net: no message or format can put a raw control character or bidi override on the terminal.
+  stdout: (text) => process.stdout.write(visibleOutput(text)),
+  stderr: (text) => process.stderr.write(visibleOutput(text)),
   cwd: process.cwd(),
   env: process.env,
 }).then(

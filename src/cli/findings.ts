@@ -1,5 +1,6 @@
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic';
 import { locate, type SourceFile } from '../source/sourceFile';
+import { visibleOutput, visibleText } from '../text/visibleText';
 
 /** A finding at the edge: with its file, line and column. */
 export interface Finding {
@@ -32,8 +33,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** One line per finding; a message quoting a name from the config shows its control characters as escapes, never raw. */
 export function formatText(findings: readonly Finding[]): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`);
+  const lines = findings.map((f) => visibleText(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`));
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   lines.push(
@@ -43,7 +45,7 @@ export function formatText(findings: readonly Finding[]): string {
 }
 
 export function formatJson(findings: readonly Finding[]): string {
-  return `${JSON.stringify({ diagnostics: findings }, null, 2)}\n`;
+  return `${visibleOutput(JSON.stringify({ diagnostics: findings }, null, 2))}\n`;
 }
 
 function plural(count: number, word: string): string {

@@ -7,7 +7,8 @@ import type * as SynthesizeApp from '../../stacks/synthesizeApp';
 import { choice, parseArgs, UsageError } from './args';
 import { formatJson, formatText, toFindings, whereIn } from './findings';
 import { accessReport } from '../analysers/accessReport';
-import { diffAccess, formatDiffMarkdown } from '../analysers/accessDiff';
+import { diffAccess } from '../analysers/accessDiff';
+import { formatDiffMarkdown } from '../analysers/formatDiff';
 import { GitSnapshotError, snapshotAtRef } from '../pipeline/gitSnapshot';
 import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../analysers/formatAccess';
 
