@@ -47,8 +47,8 @@ describe('access report on the example organisation', () => {
 
   it('gives each user the roles it may assume, and what a broker may hand out', () => {
     expect(user('identity/alice').canAssume).toEqual([
-      { role: 'data-prod/data-admin', conditions: ['with MFA', 'MFA signed in within 1h', 'from 203.0.113.0/24'] },
-      { role: 'data-prod/s3-reader', conditions: ['with MFA'] },
+      { role: 'data-prod/data-admin', via: 'trust', conditions: ['with MFA', 'MFA signed in within 1h', 'from 203.0.113.0/24'] },
+      { role: 'data-prod/s3-reader', via: 'trust', conditions: ['with MFA'] },
     ]);
     expect(user('identity/alice').requireMfa).toBe(true);
     expect(user('data-prod/report-broker').federation!.map((s) => s.actions.map((a) => a.pattern))).toEqual([['s3:GetObject', 's3:PutObject']]);

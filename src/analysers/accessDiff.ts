@@ -11,7 +11,17 @@ export interface AccessDiff {
   readonly trustAdded: readonly TrustChange[];
   readonly trustRemoved: readonly TrustChange[];
   readonly conditionsChanged: readonly ConditionChange[];
+  /** Who gains or loses a way in only through other roles (role chaining). */
+  readonly chainsAdded: readonly ChainChange[];
+  readonly chainsRemoved: readonly ChainChange[];
   readonly permissionChanges: readonly PermissionChange[];
+}
+
+export interface ChainChange {
+  readonly role: string;
+  readonly who: string;
+  readonly through: readonly string[];
+  readonly conditions: readonly string[];
 }
 
 export interface TrustChange {
@@ -37,8 +47,13 @@ export interface PermissionChange {
 export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   const baseRoles = new Set(base.roles.map((r) => r.role));
   const headRoles = new Set(head.roles.map((r) => r.role));
+  // A way closed by the caller's own Deny is no way in; `who` already says how each way opens.
   const trust = (report: AccessReport) =>
-    new Map(report.roles.flatMap((r) => r.assumedBy.map((p) => [`${r.role}\u0000${p.who}`, { role: r.role, who: p.who, conditions: p.conditions }] as const)));
+    new Map(
+      report.roles.flatMap((r) =>
+        r.assumedBy.filter((p) => p.blockedBy === undefined).map((p) => [`${r.role}\u0000${p.who}`, { role: r.role, who: p.who, conditions: p.conditions }] as const),
+      ),
+    );
   const before = trust(base);
   const after = trust(head);
   const trustAdded = [...after].filter(([key]) => !before.has(key)).map(([, v]) => v);
@@ -63,12 +78,23 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
     })
     .filter((c) => c.gained.length + c.lost.length > 0);
 
+  const chained = (report: AccessReport) =>
+    new Map(
+      report.roles.flatMap((r) =>
+        r.reachedThrough.map((c) => [`${r.role}\u0000${c.who}`, { role: r.role, who: c.who, through: c.through, conditions: c.conditions }] as const),
+      ),
+    );
+  const chainsBefore = chained(base);
+  const chainsAfter = chained(head);
+
   return {
     rolesAdded: [...headRoles].filter((r) => !baseRoles.has(r)).sort(),
     rolesRemoved: [...baseRoles].filter((r) => !headRoles.has(r)).sort(),
     trustAdded,
     trustRemoved,
     conditionsChanged,
+    chainsAdded: [...chainsAfter].filter(([key]) => !chainsBefore.has(key)).map(([, v]) => v),
+    chainsRemoved: [...chainsBefore].filter(([key]) => !chainsAfter.has(key)).map(([, v]) => v),
     permissionChanges,
   };
 }
@@ -93,6 +119,6 @@ function permissionSet(permissions: Permissions, federation?: readonly Statement
 
 export function isEmptyDiff(diff: AccessDiff): boolean {
   return (
-    diff.rolesAdded.length + diff.rolesRemoved.length + diff.trustAdded.length + diff.trustRemoved.length + diff.conditionsChanged.length + diff.permissionChanges.length === 0
+    diff.rolesAdded.length + diff.rolesRemoved.length + diff.trustAdded.length + diff.trustRemoved.length + diff.conditionsChanged.length + diff.chainsAdded.length + diff.chainsRemoved.length + diff.permissionChanges.length === 0
   );
 }

@@ -3,6 +3,9 @@ import type { AccessModel, Grant, InlinePolicy, PolicyStatement, Role, User } fr
 import { matchActions, type ActionCatalog } from '../model/actionCatalog';
 import { formatDuration } from '../model/duration';
 import { describeConditions, describeGrantee } from './describeGrant';
+import type { LabelledStatement } from './identityPolicies';
+import { chains, roleKey, type Chain } from './reach';
+import { waysIn, type WayIn } from './waysIn';
 
 /**
  * Who can assume which role, under which conditions, and what every role and
@@ -19,7 +22,10 @@ export interface RoleAccess {
   readonly role: string;
   readonly arn: string;
   readonly maxSession: string;
+  /** Every direct way in: the trust entries, and the principals of trusted accounts whose own policies allow the call. */
   readonly assumedBy: readonly AssumePath[];
+  /** Who reaches the role only through other roles (role chaining), with the chain. */
+  readonly reachedThrough: readonly ChainAccess[];
   readonly permissions: Permissions;
   readonly source: SourceRef;
 }
@@ -27,10 +33,34 @@ export interface RoleAccess {
 export interface AssumePath {
   readonly who: string;
   readonly kind: Grant['trustKind'];
+  /** `trust`: the trust entry admits the grantee; `identity-policy`: a principal of a trusted account, by its own policy. */
+  readonly via: WayIn['via'];
   readonly actions: readonly string[];
   readonly conditions: readonly string[];
   readonly notes: Grant['notes'];
+  /** The caller's own statement that allows the call (identity-policy ways). */
+  readonly allowedBy?: PolicyRef;
+  /** The caller's own Deny that closes this way: listed, but no way in. */
+  readonly blockedBy?: PolicyRef;
+  /** `possible`: it depends on policies rolecall cannot see, named in `unseen`. */
+  readonly certainty: WayIn['certainty'];
+  readonly unseen: readonly string[];
+  /** The trust entry. */
   readonly source: SourceRef;
+}
+
+export interface PolicyRef {
+  /** Inline policy name or managed policy ARN. */
+  readonly policy: string;
+  readonly source: SourceRef;
+}
+
+export interface ChainAccess {
+  readonly who: string;
+  /** The roles passed through before this one, `account/name`. */
+  readonly through: readonly string[];
+  /** The conditions of every step, in order. */
+  readonly conditions: readonly string[];
 }
 
 export interface UserAccess {
@@ -38,7 +68,9 @@ export interface UserAccess {
   readonly arn: string;
   readonly requireMfa: boolean;
   /** The roles this user may assume, with the conditions of each grant. */
-  readonly canAssume: readonly { readonly role: string; readonly conditions: readonly string[] }[];
+  readonly canAssume: readonly { readonly role: string; readonly via: WayIn['via']; readonly conditions: readonly string[] }[];
+  /** The roles the user reaches only through other roles, with the chain. */
+  readonly reaches: readonly { readonly role: string; readonly through: readonly string[]; readonly conditions: readonly string[] }[];
   readonly permissions: Permissions;
   /** What a federated session the user hands out may receive at most. */
   readonly federation?: readonly StatementAccess[];
@@ -67,44 +99,126 @@ export interface ActionAccess {
 }
 
 export function accessReport(model: AccessModel, catalog: ActionCatalog): AccessReport {
-  const grantsByRole = new Map<string, Grant[]>();
-  for (const grant of model.grants) {
-    const key = `${grant.role.account}/${grant.role.name}`;
-    grantsByRole.set(key, [...(grantsByRole.get(key) ?? []), grant]);
-  }
-  const roles = model.roles.map((role) => roleAccess(role, grantsByRole.get(`${role.account}/${role.name}`) ?? [], catalog));
-  const users = model.users.map((user) => userAccess(user, model.grants, catalog));
+  const ways = waysIn(model);
+  const waysByRole = groupBy(ways, (w) => roleKey(w.role));
+  const found = chains(ways, originOf);
+  const chainsByRole = groupBy(found, (c) => c.roles[c.roles.length - 1]!);
+  const chainsByOrigin = groupBy(found, (c) => c.origin);
+  const roles = model.roles.map((role) => {
+    const key = roleKey(role);
+    return roleAccess(role, waysByRole.get(key) ?? [], chainsByRole.get(key) ?? [], catalog);
+  });
+  const users = model.users.map((user) =>
+    userAccess(user, ways.filter((w) => w.caller?.kind === 'user' && roleKey(w.caller) === roleKey(user)), chainsByOrigin.get(`user:${roleKey(user)}`) ?? [], catalog),
+  );
   return { roles, users };
 }
 
-function roleAccess(role: Role, grants: readonly Grant[], catalog: ActionCatalog): RoleAccess {
+/** Where a chain starts: a user, or a grantee that is no principal of the model. Roles are passed through, not started from. */
+function originOf(way: WayIn): string | undefined {
+  if (way.caller) return way.caller.kind === 'user' ? `user:${roleKey(way.caller)}` : undefined;
+  return describeGrantee(way.grant.grantee, way.grant.trustKind);
+}
+
+function originWords(origin: string): string {
+  return origin.startsWith('user:') ? `user ${origin.slice('user:'.length)}` : origin;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function policyRef(labelled: LabelledStatement): PolicyRef {
+  return { policy: labelled.policy, source: labelled.statement.source };
+}
+
+/** "user identity/bob", and for a way through its own policy, how. */
+function whoWords(way: WayIn): string {
+  const grantee = describeGrantee(way.grant.grantee, way.grant.trustKind);
+  if (way.via === 'trust' || !way.caller) return grantee;
+  const caller = `${way.caller.kind} ${way.caller.account}/${way.caller.name}`;
+  if (way.allowedBy) return `${caller}, by its own policy (${shortPolicy(way.allowedBy.policy)})`;
+  return `${caller}, if ${way.unseen.join(' or ')} allows it`;
+}
+
+function shortPolicy(policy: string): string {
+  return policy.replace(/^arn:[^:]+:iam::aws:policy\//, '');
+}
+
+/** The conditions a way is used under: the trust's, the caller's own allow, and the caller's conditional denies. */
+function wayConditions(way: WayIn): string[] {
+  // A GitHub subject is already in `who`, in words.
+  const trust = describeConditions(way.grant.conditionBlock).filter((c) => way.grant.trustKind !== 'github' || !c.startsWith('token subject'));
+  const own = way.allowedBy?.statement.conditions ? describeConditions(way.allowedBy.statement.conditions) : [];
+  const refused = refusals(way);
+  const unseenBoundary = way.certainty === 'possible' && way.allowedBy ? way.unseen.map((u) => `unless ${u} forbids it`) : [];
+  return [...new Set([...trust, ...own, ...refused, ...unseenBoundary])];
+}
+
+/** The caller's own Deny statements with conditions: when they hold, the call is refused. */
+function refusals(way: WayIn): string[] {
+  const requiresMfa = describeConditions(way.grant.conditionBlock).includes('with MFA');
+  return way.refusedWhen
+    .map((d) => ({ words: describeConditions(d.statement.conditions ?? {}), policy: shortPolicy(d.policy) }))
+    // requireMfa's "denied without MFA" says nothing new on a way that already needs MFA.
+    .filter(({ words }) => !(requiresMfa && words.length === 1 && words[0] === 'without MFA'))
+    .map(({ words, policy }) => `denied ${words.join(', ')} (${policy})`);
+}
+
+function roleAccess(role: Role, ways: readonly WayIn[], roleChains: readonly Chain[], catalog: ActionCatalog): RoleAccess {
   return {
     role: `${role.account}/${role.name}`,
     arn: role.arn,
     maxSession: formatDuration(role.maxSessionDuration),
-    assumedBy: grants.map((grant) => ({
-      who: describeGrantee(grant.grantee, grant.trustKind),
-      kind: grant.trustKind,
-      actions: grant.actions,
-      // A GitHub subject is already in `who`, in words.
-      conditions: describeConditions(grant.conditionBlock).filter((c) => grant.trustKind !== 'github' || !c.startsWith('token subject')),
-      notes: grant.notes,
-      source: grant.source,
+    assumedBy: ways.map((way) => ({
+      who: whoWords(way),
+      kind: way.grant.trustKind,
+      via: way.via,
+      actions: way.grant.actions,
+      conditions: wayConditions(way),
+      notes: way.grant.notes,
+      ...(way.allowedBy ? { allowedBy: policyRef(way.allowedBy) } : {}),
+      ...(way.blockedBy ? { blockedBy: policyRef(way.blockedBy) } : {}),
+      certainty: way.certainty,
+      unseen: way.unseen,
+      source: way.grant.source,
+    })),
+    reachedThrough: roleChains.map((chain) => ({
+      who: originWords(chain.origin),
+      through: chain.roles.slice(0, -1),
+      conditions: chainConditions(chain),
     })),
     permissions: permissions(role.inlinePolicies.filter((p) => p.name !== 'rolecall-assume-roles'), role.managedPolicies.map((m) => m.arn), catalog),
     source: role.source,
   };
 }
 
-function userAccess(user: User, grants: readonly Grant[], catalog: ActionCatalog): UserAccess {
-  const canAssume = grants
-    .filter((g) => g.grantee.kind === 'user' && g.grantee.account === user.account && g.grantee.name === user.name)
-    .map((g) => ({ role: `${g.role.account}/${g.role.name}`, conditions: describeConditions(g.callerConditionBlock) }));
+function chainConditions(chain: Chain): string[] {
+  return chain.ways.flatMap((way, i) => wayConditions(way).map((c) => `${chain.roles[i]}: ${c}`));
+}
+
+function userAccess(user: User, ways: readonly WayIn[], userChains: readonly Chain[], catalog: ActionCatalog): UserAccess {
+  const canAssume = ways
+    .filter((w) => w.blockedBy === undefined)
+    .map((w) => ({
+      role: roleKey(w.role),
+      via: w.via,
+      // The direct grant's conditions are mirrored into the user's own policy; an identity way has its own.
+      conditions: w.via === 'trust' ? [...describeConditions(w.grant.callerConditionBlock), ...refusals(w)] : wayConditions(w),
+    }));
   return {
     user: `${user.account}/${user.name}`,
     arn: user.arn,
     requireMfa: user.requireMfa,
     canAssume,
+    reaches: userChains.map((chain) => ({ role: chain.roles[chain.roles.length - 1]!, through: chain.roles.slice(0, -1), conditions: chainConditions(chain) })),
     permissions: permissions(
       user.inlinePolicies.filter((p) => p.name !== 'rolecall-assume-roles'),
       user.managedPolicies.map((m) => m.arn),

@@ -59,7 +59,7 @@ function describeCondition(operator: string, key: string, values: readonly strin
   const list = values.join(', ');
   switch (key) {
     case 'aws:MultiFactorAuthPresent':
-      return values.includes('true') ? 'with MFA' : `MFA ${list}`;
+      return values.includes('true') ? 'with MFA' : values.includes('false') ? 'without MFA' : `MFA ${list}`;
     case 'aws:MultiFactorAuthAge':
       return `MFA signed in within ${formatDuration(Number(values[0]))}`;
     case 'aws:CurrentTime':

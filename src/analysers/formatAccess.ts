@@ -1,6 +1,6 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
 import { visibleOutput, visibleText } from '../text/visibleText';
-import type { AccessReport, ActionAccess, StatementAccess } from './accessReport';
+import type { AccessReport, ActionAccess, AssumePath, StatementAccess } from './accessReport';
 import { join, markdownDocument, md, tableRow, type Markdown } from './markdownText';
 
 /** Turns a SourceRef into `FILE:LINE:COL`; given by the edge, which has the sources. */
@@ -33,6 +33,17 @@ function statementWords(s: StatementAccess): string {
   return `${effectWord(s)} ${what} on ${s.resources.join(', ')}${when} [${s.policy}]`;
 }
 
+/** Where a way through the caller's own policy opens, or which Deny of its own closes it. */
+function pathNote(path: AssumePath, where: Where): string {
+  if (path.blockedBy) return ` — BLOCKED by its own deny (${path.blockedBy.policy} at ${where(path.blockedBy.source)})`;
+  if (path.allowedBy) return ` — allowed at ${where(path.allowedBy.source)}`;
+  return '';
+}
+
+function viaWords(via: AssumePath['via']): string {
+  return via === 'identity-policy' ? ' (by its own policy, through a trust in its account)' : '';
+}
+
 /** The terminal table. Each line is shown through visibleText: no value can move the cursor, recolour or reorder it. */
 export function formatAccessTable(report: AccessReport, where: Where): string {
   const lines: string[] = [];
@@ -45,8 +56,10 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
     lines.push('  assumed by:');
     for (const path of role.assumedBy) {
       const conditions = path.conditions.length > 0 ? ` — ${path.conditions.join(', ')}` : '';
-      lines.push(`    - ${path.who}${conditions}  ${where(path.source)}`);
+      lines.push(`    - ${path.who}${conditions}${pathNote(path, where)}  ${where(path.source)}`);
     }
+    if (role.reachedThrough.length > 0) lines.push('  reached through other roles by:');
+    for (const chain of role.reachedThrough) lines.push(`    - ${chain.who} through ${chain.through.join(' → ')}${chain.conditions.length > 0 ? ` — ${chain.conditions.join(', ')}` : ''}`);
     lines.push('  may:');
     for (const arn of role.permissions.managedPolicies) lines.push(`    - ${managed(arn)}`);
     for (const s of role.permissions.statements) lines.push(`    - ${statementWords(s)}`);
@@ -56,8 +69,10 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
   for (const user of report.users) {
     lines.push(`USER ${user.user}  (${user.arn}${user.requireMfa ? ', nothing without MFA' : ''})  ${where(user.source)}`);
     lines.push('  may assume:');
-    for (const a of user.canAssume) lines.push(`    - ${a.role}${a.conditions.length > 0 ? ` — ${a.conditions.join(', ')}` : ''}`);
+    for (const a of user.canAssume) lines.push(`    - ${a.role}${viaWords(a.via)}${a.conditions.length > 0 ? ` — ${a.conditions.join(', ')}` : ''}`);
     if (user.canAssume.length === 0) lines.push('    - no role');
+    if (user.reaches.length > 0) lines.push('  reaches through other roles:');
+    for (const r of user.reaches) lines.push(`    - ${r.role} through ${r.through.join(' → ')}${r.conditions.length > 0 ? ` — ${r.conditions.join(', ')}` : ''}`);
     const direct = user.permissions.statements.filter((s) => s.policy !== 'rolecall-require-mfa');
     if (direct.length + user.permissions.managedPolicies.length > 0) {
       lines.push('  may directly:');
@@ -101,7 +116,16 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
     );
     for (const path of role.assumedBy) {
       const notes = [path.notes.reason, path.notes.ticket, path.notes.owner].filter((n): n is string => Boolean(n));
-      lines.push(tableRow([md`${path.who}`, list(path.conditions, md`—`), join(notes.length > 0 ? notes.map((n) => md`${n}`) : [md`—`], md`; `)]));
+      const who = path.blockedBy
+        ? md`~~${path.who}~~ BLOCKED by its own deny (${path.blockedBy.policy} at ${where(path.blockedBy.source)})`
+        : path.allowedBy
+          ? md`${path.who}, allowed at ${where(path.allowedBy.source)}`
+          : md`${path.who}`;
+      lines.push(tableRow([who, list(path.conditions, md`—`), join(notes.length > 0 ? notes.map((n) => md`${n}`) : [md`—`], md`; `)]));
+    }
+    if (role.reachedThrough.length > 0) lines.push(md``, md`Reached through other roles by:`, md``);
+    for (const chain of role.reachedThrough) {
+      lines.push(md`- ${chain.who} through ${join(chain.through.map((r) => md`${r}`), md` → `)}${chain.conditions.length > 0 ? md` (${list(chain.conditions, md``)})` : md``}`);
     }
     lines.push(md``, md`What it may do:`, md``);
     for (const arn of role.permissions.managedPolicies) lines.push(md`- ${managedMarkdown(arn)}`);
@@ -112,7 +136,13 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
   lines.push(md`## Users`, md``);
   for (const user of report.users) {
     lines.push(md`### ${user.user}`, md``, md`ARN ${user.arn}${user.requireMfa ? md`; nothing without MFA` : md``}`, md``);
-    for (const a of user.canAssume) lines.push(md`- may assume ${a.role}${a.conditions.length > 0 ? md` (${list(a.conditions, md``)})` : md``}`);
+    for (const a of user.canAssume) {
+      const via = a.via === 'identity-policy' ? md`, by its own policy through a trust in its account` : md``;
+      lines.push(md`- may assume ${a.role}${via}${a.conditions.length > 0 ? md` (${list(a.conditions, md``)})` : md``}`);
+    }
+    for (const r of user.reaches) {
+      lines.push(md`- reaches ${r.role} through ${join(r.through.map((x) => md`${x}`), md` → `)}${r.conditions.length > 0 ? md` (${list(r.conditions, md``)})` : md``}`);
+    }
     for (const arn of user.permissions.managedPolicies) lines.push(md`- ${managedMarkdown(arn)}`);
     for (const s of user.permissions.statements.filter((s) => s.policy !== 'rolecall-require-mfa')) lines.push(md`- ${statementMarkdown(s)}`);
     for (const s of user.federation ?? []) lines.push(md`- hands out federated sessions with at most: ${statementMarkdown(s)}`);

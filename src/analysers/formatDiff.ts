@@ -1,4 +1,4 @@
-import { isEmptyDiff, type AccessDiff } from './accessDiff';
+import { isEmptyDiff, type AccessDiff, type ChainChange } from './accessDiff';
 import { join, markdownDocument, md, type Markdown } from './markdownText';
 
 /** The diff for a review: every name, condition and grant in a code span, so no value can pose as markup. */
@@ -18,6 +18,9 @@ export function formatDiffMarkdown(diff: AccessDiff, base: string): string {
     md`Changed conditions`,
     diff.conditionsChanged.map((c) => md`${c.who} on ${c.role}: ${list(c.before, md`none`)} → ${list(c.after, md`none`)}`),
   );
+  const chain = (c: ChainChange) => join([...c.through, c.role].map((r) => md`${r}`), md` → `);
+  section(md`Who gains a way in through other roles`, diff.chainsAdded.map((c) => md`${c.who} reaches ${chain(c)} (${list(c.conditions, md`no conditions`)})`));
+  section(md`Who loses a way in through other roles`, diff.chainsRemoved.map((c) => md`${c.who} no longer reaches ${chain(c)}`));
   for (const change of diff.permissionChanges) {
     lines.push(md`### ${change.principal}`, md``);
     for (const g of change.gained) lines.push(md`- gains: ${g}`);

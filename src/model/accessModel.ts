@@ -73,6 +73,7 @@ export interface PolicyStatement {
   readonly actions?: readonly string[];
   readonly notActions?: readonly string[];
   readonly resources?: readonly string[];
+  readonly notResources?: readonly string[];
   readonly principals?: Principals;
   readonly conditions?: ConditionBlock;
   readonly source: SourceRef;
@@ -99,6 +100,8 @@ export interface InlinePolicy {
 
 export interface ManagedPolicyAttachment {
   readonly arn: string;
+  /** The policy's document, for AWS managed policies; customer managed ones are not visible to rolecall. */
+  readonly document?: PolicyDocument;
   readonly source: SourceRef;
 }
 
@@ -114,6 +117,8 @@ interface PrincipalBase {
   readonly arn: string;
   readonly tags: Tags;
   readonly permissionsBoundaryArn?: string;
+  /** The boundary's document, when it is an AWS managed policy. */
+  readonly permissionsBoundaryDocument?: PolicyDocument;
   /** Sorted by name. */
   readonly inlinePolicies: readonly InlinePolicy[];
   /** Sorted by ARN. */

@@ -1,0 +1,141 @@
+import type { AccessModel, Grant, PolicyStatement, Role, User } from '../model/accessModel';
+import { identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
+import { decide, statementMatches } from './policyEvaluation';
+
+/**
+ * Every way into every role: the trust grants themselves, and for a trust
+ * in a managed account, each principal of that account whose own policies
+ * allow it to call sts:AssumeRole on the role (IAM needs both sides then).
+ * A trust that names a principal directly is checked against that
+ * principal's Deny statements, which can block it.
+ */
+export interface WayIn {
+  readonly role: Grant['role'];
+  readonly grant: Grant;
+  /** `trust`: the grant itself admits the grantee; `identity-policy`: a principal of a trusted account, by its own policy. */
+  readonly via: 'trust' | 'identity-policy';
+  /** The user or role that calls AssumeRole, when it is one of the model's principals. */
+  readonly caller?: Caller;
+  /** The statement of the caller's own policies that allows the call (identity-policy ways). */
+  readonly allowedBy?: LabelledStatement;
+  /** The caller's Deny statements with conditions: the call is refused when they hold. */
+  readonly refusedWhen: readonly LabelledStatement[];
+  /** A Deny of the caller's without conditions: this way is closed. */
+  readonly blockedBy?: LabelledStatement;
+  /** `possible`: only policies rolecall cannot see (named in `unseen`) could open or close it. */
+  readonly certainty: 'sure' | 'possible';
+  readonly unseen: readonly string[];
+}
+
+export interface Caller {
+  readonly kind: 'user' | 'role';
+  readonly account: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+const ASSUME = 'sts:AssumeRole';
+
+export function waysIn(model: AccessModel): WayIn[] {
+  const principals = principalsByAccount(model);
+  const managedAccounts = new Set(model.stacks.map((s) => s.account));
+  const ways: WayIn[] = [];
+  for (const grant of model.grants) {
+    const grantee = grant.grantee;
+    switch (grantee.kind) {
+      case 'user':
+      case 'role': {
+        const caller = principals.byKey.get(`${grantee.kind}:${grantee.account}/${grantee.name}`);
+        ways.push(caller ? directWay(grant, caller) : { role: grant.role, grant, via: 'trust', refusedWhen: [], certainty: 'sure', unseen: [] });
+        break;
+      }
+      case 'account':
+        ways.push({ role: grant.role, grant, via: 'trust', refusedWhen: [], certainty: 'sure', unseen: [] });
+        if (managedAccounts.has(grantee.account) && grant.actions.includes(ASSUME)) {
+          for (const caller of principals.byAccount.get(grantee.account) ?? []) {
+            const way = identityWay(grant, caller);
+            if (way) ways.push(way);
+          }
+        }
+        break;
+      case 'service':
+      case 'web-identity':
+      case 'saml':
+        ways.push({ role: grant.role, grant, via: 'trust', refusedWhen: [], certainty: 'sure', unseen: [] });
+        break;
+    }
+  }
+  return ways;
+}
+
+interface PrincipalPolicies {
+  readonly caller: Caller;
+  readonly policies: IdentityPolicies;
+  /** The statements that can bear on sts:AssumeRole at all: the only ones worth matching against each role. */
+  readonly assumeStatements: readonly LabelledStatement[];
+}
+
+function principalsByAccount(model: AccessModel) {
+  const byAccount = new Map<string, PrincipalPolicies[]>();
+  const byKey = new Map<string, PrincipalPolicies>();
+  const all: (User | Role)[] = [...model.users, ...model.roles];
+  for (const principal of all) {
+    const policies = identityPolicies(principal);
+    const entry: PrincipalPolicies = {
+      caller: { kind: principal.kind, account: principal.account, name: principal.name, arn: principal.arn },
+      policies,
+      assumeStatements: policies.statements.filter((s) => bearsOnAssume(s.statement)),
+    };
+    byKey.set(`${principal.kind}:${principal.account}/${principal.name}`, entry);
+    byAccount.set(principal.account, [...(byAccount.get(principal.account) ?? []), entry]);
+  }
+  return { byAccount, byKey };
+}
+
+/** Whether the statement's actions can cover sts:AssumeRole, whatever its resources. */
+function bearsOnAssume(statement: PolicyStatement): boolean {
+  return statementMatches({ ...statement, resources: ['*'], notResources: undefined }, ASSUME, '*', 'allow');
+}
+
+function labelled(principal: PrincipalPolicies, statement: PolicyStatement | undefined): LabelledStatement | undefined {
+  return statement === undefined ? undefined : principal.assumeStatements.find((s) => s.statement === statement);
+}
+
+function directWay(grant: Grant, principal: PrincipalPolicies): WayIn {
+  const decision = decide(principal.assumeStatements.map((s) => s.statement), ASSUME, grant.role.arn);
+  const blockedBy = labelled(principal, decision.deny);
+  return {
+    role: grant.role,
+    grant,
+    via: 'trust',
+    caller: principal.caller,
+    refusedWhen: decision.conditionalDenies.map((d) => labelled(principal, d)!),
+    ...(blockedBy ? { blockedBy } : {}),
+    certainty: 'sure',
+    unseen: principal.policies.unseen,
+  };
+}
+
+/** A principal of a trusted managed account, if its own policies (and boundary) let it call AssumeRole on the role. */
+function identityWay(grant: Grant, principal: PrincipalPolicies): WayIn | undefined {
+  const { policies } = principal;
+  if (principal.assumeStatements.length === 0 && policies.unseen.length === 0) return undefined;
+  const decision = decide(principal.assumeStatements.map((s) => s.statement), ASSUME, grant.role.arn);
+  if (decision.outcome === 'denied') return undefined;
+  if (policies.boundary?.statements && decide(policies.boundary.statements, ASSUME, grant.role.arn).outcome !== 'allowed') return undefined;
+  const base = {
+    role: grant.role,
+    grant,
+    via: 'identity-policy' as const,
+    caller: principal.caller,
+    refusedWhen: decision.conditionalDenies.map((d) => labelled(principal, d)!),
+    unseen: policies.unseen,
+  };
+  if (decision.outcome === 'allowed') {
+    // Seen policies allow it; an unseen boundary could still forbid it.
+    const unseenBoundary = policies.boundary !== undefined && policies.boundary.statements === undefined;
+    return { ...base, allowedBy: labelled(principal, decision.allow)!, certainty: unseenBoundary ? 'possible' : 'sure' };
+  }
+  // Nothing seen allows it, but a policy rolecall cannot read might.
+  return policies.unseen.length > 0 ? { ...base, certainty: 'possible' } : undefined;
+}
