@@ -1,0 +1,172 @@
+import type { SourceRef } from '../../diagnostics/diagnostic';
+import type { AccessModel, Role } from '../../model/accessModel';
+import type { EffectiveIndex, EffectivePermissions } from '../effective';
+import { coversResource } from '../effective';
+import { ESCALATION_PATHS, type EscalationPath, type Requirement } from '../escalation/paths';
+import type { LabelledStatement } from '../identityPolicies';
+import { morePowerful } from './power';
+import type { RuleContext, SecurityFinding, SecurityRule } from './rule';
+
+/**
+ * One rule per published escalation path (src/analysers/escalation/paths.ts),
+ * matched on effective permissions with the resource scope taken into
+ * account: a requirement on another principal is met only by a principal the
+ * holder's policies cover, and, unless the holder can write a policy of its
+ * choice, only by one more powerful than the holder. A principal outside
+ * the config (any ARN the holder's patterns cover that no entry declares)
+ * counts as more powerful: rolecall cannot see it, and on `*` it exists.
+ */
+export const ESCALATION_RULES: readonly SecurityRule[] = ESCALATION_PATHS.map((path) => ({
+  id: path.id,
+  severity: 'error',
+  summary: `${path.title}: ${path.impact}`,
+  check: (context: RuleContext) => context.effective.all.flatMap((holder) => matchPath(path, holder, context)),
+}));
+
+/** A victim: a principal of the model, or the stand-in for those outside it. */
+interface Victim {
+  readonly arn: string;
+  readonly label: string;
+  readonly effective?: EffectivePermissions;
+  /** Roles only: the services it trusts (the stand-in trusts every service). */
+  readonly trustedServices?: ReadonlySet<string> | 'any';
+}
+
+const OUTSIDE = 'rolecall-outside-the-config';
+
+function matchPath(path: EscalationPath, holder: EffectivePermissions, context: RuleContext): SecurityFinding[] {
+  const principal = holder.principal;
+  const evidence: LabelledStatement[] = [];
+  // Requirements on the holder itself or on resources no principal stands for.
+  for (const requirement of path.requires) {
+    if (isVictimTarget(requirement)) continue;
+    const statement = holderStatement(requirement, holder, principal.accountId, principal.arn, context.model);
+    if (!statement) return [];
+    evidence.push(statement);
+  }
+  const victimRequirements = path.requires.filter(isVictimTarget);
+  let victim: Victim | undefined;
+  if (victimRequirements.length > 0) {
+    for (const candidate of victims(victimRequirements, holder, context)) {
+      const statements = victimRequirements.map((r) => statementOn(holder, r.action, candidate.arn));
+      if (statements.some((s) => s === undefined)) continue;
+      if (!servicesMatch(victimRequirements, candidate)) continue;
+      if (path.outcome === 'target-permissions' && candidate.effective && !morePowerful(candidate.effective, holder, context.catalog)) continue;
+      victim = candidate;
+      evidence.push(...(statements as LabelledStatement[]));
+      break;
+    }
+    if (!victim) return [];
+  }
+  const first = evidence[0]!;
+  return [
+    {
+      rule: path.id,
+      severity: 'error',
+      message: message(path, holder, victim, evidence),
+      source: first.statement.source,
+      subject: { kind: principal.kind, account: principal.account, name: principal.name },
+    },
+  ];
+}
+
+function isVictimTarget(requirement: Requirement): boolean {
+  return requirement.target === 'other-user' || requirement.target === 'other-role' || requirement.target === 'passable-role';
+}
+
+/** The holder's statement that meets a requirement not on another principal, if any. */
+function holderStatement(requirement: Requirement, holder: EffectivePermissions, accountId: string, selfArn: string, model: AccessModel): LabelledStatement | undefined {
+  const partition = selfArn.split(':')[1]!;
+  switch (requirement.target) {
+    case 'any':
+    case 'service-resource':
+      return holder.grantsOf(requirement.action)[0];
+    case 'self':
+      return statementOn(holder, requirement.action, selfArn);
+    case 'managed-policy': {
+      // Customer managed policies attached in the holder's account, and any rolecall cannot see.
+      const attached = [...model.users, ...model.roles]
+        .filter((p) => p.accountId === accountId)
+        .flatMap((p) => p.managedPolicies.map((m) => m.arn))
+        .filter((arn) => !arn.includes(':iam::aws:policy/'));
+      const candidates = [...new Set([...attached, `arn:${partition}:iam::${accountId}:policy/${OUTSIDE}`])];
+      return firstDefined(candidates.map((arn) => statementOn(holder, requirement.action, arn)));
+    }
+    case 'group':
+      return statementOn(holder, requirement.action, `arn:${partition}:iam::${accountId}:group/${OUTSIDE}`);
+    case 'other-user':
+    case 'other-role':
+    case 'passable-role':
+      return undefined;
+  }
+}
+
+/** The holder's Allow that covers `action` on `resource`, if the request would be allowed. */
+function statementOn(holder: EffectivePermissions, action: string, resource: string): LabelledStatement | undefined {
+  if (holder.decide(action, resource).outcome !== 'allowed') return undefined;
+  return holder.grantsOf(action).find((s) => coversResource(s.statement, resource));
+}
+
+function firstDefined<T>(items: readonly (T | undefined)[]): T | undefined {
+  return items.find((item): item is T => item !== undefined);
+}
+
+/** Principals of the holder's account of the kind the requirements name, then the stand-in for the rest. */
+function victims(requirements: readonly Requirement[], holder: EffectivePermissions, context: RuleContext): Victim[] {
+  const kind = requirements.some((r) => r.target === 'other-user') ? 'user' : 'role';
+  const { accountId, arn, account } = holder.principal;
+  const partition = arn.split(':')[1]!;
+  const principals = kind === 'user' ? context.model.users : context.model.roles;
+  const local: Victim[] = principals
+    .filter((p) => p.account === account && p.arn !== arn)
+    .map((p) => ({
+      arn: p.arn,
+      label: `${kind} ${p.account}/${p.name}`,
+      effective: context.effective.byKey.get(`${kind}:${p.account}/${p.name}`)!,
+      ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
+    }));
+  const outside: Victim = {
+    arn: `arn:${partition}:iam::${accountId}:${kind}/${OUTSIDE}`,
+    label: `any ${kind} of account ${account} that rolecall does not manage`,
+    ...(kind === 'role' ? { trustedServices: 'any' as const } : {}),
+  };
+  return [...local, outside];
+}
+
+function trustedServices(role: Role, effective: EffectiveIndex): ReadonlySet<string> {
+  const services = new Set<string>();
+  for (const way of effective.ways) {
+    if (way.role.arn === role.arn && way.grant.grantee.kind === 'service') services.add(way.grant.grantee.service);
+  }
+  return services;
+}
+
+function servicesMatch(requirements: readonly Requirement[], victim: Victim): boolean {
+  for (const requirement of requirements) {
+    if (requirement.target !== 'passable-role' || !requirement.services) continue;
+    const trusted = victim.trustedServices;
+    if (trusted === 'any') continue;
+    if (!requirement.services.some((s) => trusted?.has(s))) return false;
+  }
+  return true;
+}
+
+function message(path: EscalationPath, holder: EffectivePermissions, victim: Victim | undefined, evidence: readonly LabelledStatement[]): string {
+  const who = `${holder.principal.kind} ${holder.principal.account}/${holder.principal.name}`;
+  const on = victim ? ` (through ${victim.label})` : '';
+  const policies = [...new Set(evidence.map((e) => e.policy.replace(/^arn:[^:]+:iam::aws:policy\//, '')))].join(', ');
+  const sources = sourceWords(path);
+  const precondition = path.precondition ? ` It needs ${path.precondition}.` : '';
+  return `${who} can escalate with ${path.title}${on}: ${path.impact} Granted by ${policies}.${precondition} Fix: ${path.fix}${sources}`;
+}
+
+function sourceWords(path: EscalationPath): string {
+  const parts = [
+    ...(path.sources.pathfinding ?? []).map((id) => `pathfinding.cloud ${id}`),
+    ...(path.sources.rhino ?? []).map((n) => `Rhino #${n}`),
+    ...(path.sources.iamVulnerable ?? []).map((n) => `iam-vulnerable ${n}`),
+  ];
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
+export type { SourceRef };
