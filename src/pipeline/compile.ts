@@ -1,8 +1,9 @@
+import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
 import type { AccessModel } from '../model/accessModel';
 import type { ActionCatalog } from '../model/actionCatalog';
-import { attachmentKey } from '../model/providers';
+import { attachmentKey, SAML_MAX_CHARACTERS, type Attachment, type Attachments } from '../model/providers';
 import { resolve } from '../model/resolve';
 import { validateDocument, type ValidatedFile } from '../schema/validateDocument';
 import { loadDirectory, readBeside } from '../source/loadDirectory';
@@ -38,7 +39,7 @@ export async function compile(directory: string, options: CompileOptions = {}): 
   if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, catalog: undefined, diagnostics };
 
   const catalog = await loadActionCatalog(['s3', 'sts', 'iam', ...servicesNamed(files)]);
-  const attachments = await readAttachments(files);
+  const attachments = await readAttachments(files, path.resolve(options.cwd ?? process.cwd(), directory));
   const resolved = resolve({ files, catalog, now: options.now ?? new Date(), attachments });
   return { sources, model: resolved.model, catalog, diagnostics: [...diagnostics, ...resolved.diagnostics] };
 }
@@ -51,19 +52,19 @@ function servicesNamed(files: readonly ValidatedFile[]): string[] {
   return statements.flatMap((s) => s.actions).filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')));
 }
 
-/** SAML metadata files named by providers, read before the pure resolve stage. */
-async function readAttachments(files: readonly ValidatedFile[]): Promise<Map<string, string | undefined>> {
-  const attachments = new Map<string, string | undefined>();
+/**
+ * SAML metadata files named by providers, read before the pure resolve
+ * stage: only regular files inside the config directory (`root`), of at most
+ * IAM's character limit counted in bytes (metadata is ASCII XML in practice),
+ * so that a huge file is refused before it is read.
+ */
+async function readAttachments(files: readonly ValidatedFile[], root: string): Promise<Attachments> {
+  const attachments = new Map<string, Attachment>();
   for (const file of files) {
     for (const provider of file.providers) {
       const relative = provider.value.saml?.metadata;
       if (relative === undefined) continue;
-      const key = attachmentKey(file.absolutePath, relative);
-      try {
-        attachments.set(key, await readBeside(file.absolutePath, relative));
-      } catch {
-        attachments.set(key, undefined);
-      }
+      attachments.set(attachmentKey(file.absolutePath, relative), await readBeside(root, file.absolutePath, relative, SAML_MAX_CHARACTERS));
     }
   }
   return attachments;
