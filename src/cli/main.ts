@@ -108,9 +108,15 @@ async function diff(configDir: string, base: string, format: 'markdown' | 'json'
   if (!head.model || !head.catalog || hasErrors(head.diagnostics)) return refuse(head, io, 'no access diff: fix the errors above');
   const snapshot = await snapshotAtRef(configDir, base, io.cwd);
   try {
-    const before = await compile(snapshot.dir, { cwd: snapshot.dir });
+    // The base is judged as of its own commit: a grant that has expired since
+    // is exactly what the change under review deletes, and the diff must show
+    // that loss rather than refuse the base (its condition still says "until").
+    const before = await compile(snapshot.configDir, { cwd: snapshot.root, now: snapshot.committed });
     if (!before.model || !before.catalog || hasErrors(before.diagnostics)) {
-      io.stderr(`rolecall: the config at ${base} does not compile (${before.diagnostics.filter((d) => d.severity === 'error').length} errors); no access diff\n`);
+      // Named as the repository names them, at the ref: BASE:config/org.yaml:3:5.
+      const findings = toFindings(before.diagnostics, before.sources).map((f) => ({ ...f, file: `${base}:${f.file}` }));
+      io.stderr(formatText(findings));
+      io.stderr(`rolecall: the config at ${base} cannot be read (the findings above); no access diff\n`);
       return 1;
     }
     const changes = diffAccess(accessReport(before.model, before.catalog), accessReport(head.model, head.catalog));
