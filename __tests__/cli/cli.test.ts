@@ -127,6 +127,26 @@ describe('rolecall validate', () => {
     expect((await rolecall(['validate', '--config', 'config'], work, { ROLECALL_CONFIG: elsewhere })).code).toBe(0);
   });
 
+  it('warns when the config directory holds no YAML file (so --strict fails), naming the directory', async () => {
+    await writeConfig({ 'README.md': '# config goes here\n', 'org.yaml.bak': VALID });
+    const lenient = await rolecall(['validate'], work);
+    expect(lenient.stdout).toBe(
+      'config:1:1: warning no-config-files: no *.yaml or *.yml file in config/ or below it: check --config (or ROLECALL_CONFIG); there is nothing to check or deploy\n0 errors, 1 warning\n',
+    );
+    expect(lenient.code).toBe(0);
+    expect((await rolecall(['validate', '--strict'], work)).code).toBe(1);
+    // One YAML file anywhere below is enough.
+    await writeConfig({ 'org.yaml': VALID }, path.join(work, 'config', 'main'));
+    expect(await rolecall(['validate', '--strict'], work)).toEqual({ code: 0, stdout: 'no problems found\n', stderr: '' });
+  });
+
+  it('prints the usage text only for a usage mistake', async () => {
+    expect((await rolecall(['validate', '--format', 'xml'], work)).stderr).toMatch(/^rolecall: --format is one of text, json\n\nusage: rolecall/);
+    expect((await rolecall(['validate', '--out', 'x'], work)).stderr).toMatch(/^rolecall: validate takes no --out\n\nusage: rolecall/);
+    const missing = await rolecall(['validate', '--config', 'nowhere'], work);
+    expect(missing.stderr).toBe('rolecall: config directory nowhere does not exist\n');
+  });
+
   it('exits 2 on a usage error or a config directory that cannot be read', async () => {
     expect((await rolecall(['validate', '--format', 'xml'], work)).code).toBe(2);
     expect((await rolecall(['frobnicate'], work)).code).toBe(2);

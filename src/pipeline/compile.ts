@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { warning, type Diagnostic } from '../diagnostics/diagnostic';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
 import type { AccessModel } from '../model/accessModel';
 import type { ActionCatalog } from '../model/actionCatalog';
@@ -28,6 +28,7 @@ export interface CompileResult {
 export async function compile(directory: string, options: CompileOptions = {}): Promise<CompileResult> {
   const parsed = await loadDirectory(directory, options.cwd);
   const diagnostics: Diagnostic[] = parsed.flatMap((p) => p.diagnostics);
+  if (parsed.length === 0) diagnostics.push(noConfigFiles(directory, options.cwd ?? process.cwd()));
   const sources = parsed.map((p) => p.source);
   const files: ValidatedFile[] = [];
   for (const { config } of parsed) {
@@ -42,6 +43,12 @@ export async function compile(directory: string, options: CompileOptions = {}): 
   const attachments = await readAttachments(files, path.resolve(options.cwd ?? process.cwd(), directory));
   const resolved = resolve({ files, catalog, now: options.now ?? new Date(), attachments });
   return { sources, model: resolved.model, catalog, diagnostics: [...diagnostics, ...resolved.diagnostics] };
+}
+
+/** An empty directory is most likely the wrong one: "no problems found" would pass a typo in --config. */
+function noConfigFiles(directory: string, cwd: string): Diagnostic {
+  const shown = path.relative(cwd, path.resolve(cwd, directory)).split(path.sep).join('/') || '.';
+  return warning('no-config-files', `no *.yaml or *.yml file in ${shown}/ or below it: check --config (or ROLECALL_CONFIG); there is nothing to check or deploy`, { file: shown, path: [] });
 }
 
 function servicesNamed(files: readonly ValidatedFile[]): string[] {
