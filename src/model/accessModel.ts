@@ -73,6 +73,8 @@ export interface PolicyStatement {
   readonly actions?: readonly string[];
   readonly notActions?: readonly string[];
   readonly resources?: readonly string[];
+  /** Only in AWS managed policies' documents: rolecall writes none. */
+  readonly notResources?: readonly string[];
   readonly principals?: Principals;
   readonly conditions?: ConditionBlock;
   readonly source: SourceRef;
@@ -99,6 +101,12 @@ export interface InlinePolicy {
 
 export interface ManagedPolicyAttachment {
   readonly arn: string;
+  /**
+   * AWS managed (aws partition): the latest published document, canonical, its
+   * statements sourced at the attachment. Absent for customer managed policies,
+   * which rolecall cannot see.
+   */
+  readonly document?: PolicyDocument;
   readonly source: SourceRef;
 }
 
@@ -114,6 +122,8 @@ interface PrincipalBase {
   readonly arn: string;
   readonly tags: Tags;
   readonly permissionsBoundaryArn?: string;
+  /** The boundary's document when it is AWS managed (as ManagedPolicyAttachment.document). */
+  readonly permissionsBoundaryDocument?: PolicyDocument;
   /** Sorted by name. */
   readonly inlinePolicies: readonly InlinePolicy[];
   /** Sorted by ARN. */
