@@ -17,6 +17,8 @@ const catalog = managedPolicyCatalogOf({
   ReadOnlyAccess: { Statement: { Effect: 'Allow', Action: ['s3:List*', 's3:Get*'], Resource: '*' } },
   'service-role/AWSLambdaBasicExecutionRole': { Statement: [{ Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: '*' }] },
   'job-function/ViewOnlyAccess': { Statement: [{ Effect: 'Allow', Action: ['s3:ListAllMyBuckets'], Resource: '*' }] },
+  'service-role/AWSGlueServiceRole': { Statement: [{ Effect: 'Allow', Action: ['glue:*'], Resource: '*' }] },
+  AWSGlueServiceRule: { Statement: [{ Effect: 'Allow', Action: ['glue:Get*'], Resource: '*' }] },
 });
 const aws: AttachingAccount = { partition: 'aws', id: '111111111111' };
 
@@ -42,6 +44,8 @@ describe('managedPolicies: names are checked against the catalog', () => {
         source,
       ],
     ]);
+    // The same name at another path beats a near name at the path written.
+    expect(attach('AWSGlueServiceRole').findings[0]![2]).toContain('at that path; did you mean "service-role/AWSGlueServiceRole"?');
     // A typo and a missing path at once: the closest name, with its path.
     expect(attach('AWSLambdaBasicExecutionRol').findings[0]![2]).toContain('did you mean "service-role/AWSLambdaBasicExecutionRole"?');
   });
