@@ -1,8 +1,11 @@
 import * as path from 'node:path';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic';
+import { loadAwsManagedPolicies } from '../catalog/awsManagedPolicies';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
 import type { AccessModel } from '../model/accessModel';
 import type { ActionCatalog } from '../model/actionCatalog';
+import { namesAwsManagedPolicy } from '../model/managedPolicies';
+import { managedPolicyCatalogOf } from '../model/managedPolicyCatalog';
 import { attachmentKey, SAML_MAX_CHARACTERS, type Attachment, type Attachments } from '../model/providers';
 import { resolve } from '../model/resolve';
 import { validateDocument, type ValidatedFile } from '../schema/validateDocument';
@@ -40,8 +43,10 @@ export async function compile(directory: string, options: CompileOptions = {}): 
   if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, catalog: undefined, diagnostics };
 
   const catalog = await loadActionCatalog(['s3', 'sts', 'iam', ...servicesNamed(files)]);
+  // 74 MB of JSON: read only when the config names an AWS managed policy.
+  const managedPolicies = namesAwsManagedPolicy(files) ? loadAwsManagedPolicies() : managedPolicyCatalogOf({});
   const attachments = await readAttachments(files, path.resolve(options.cwd ?? process.cwd(), directory));
-  const resolved = resolve({ files, catalog, now: options.now ?? new Date(), attachments });
+  const resolved = resolve({ files, catalog, managedPolicies, now: options.now ?? new Date(), attachments });
   return { sources, model: resolved.model, catalog, diagnostics: [...diagnostics, ...resolved.diagnostics] };
 }
 
