@@ -3,7 +3,7 @@
 import { hasErrors } from './src/diagnostics/diagnostic';
 import { formatText, toFindings } from './src/cli/findings';
 import { compile } from './src/pipeline/compile';
-import { buildApp } from './stacks/synthesizeApp';
+import { synthesize } from './stacks/synthesizeApp';
 
 async function main(): Promise<number> {
   const configDir = process.env['ROLECALL_CONFIG'] || 'config';
@@ -15,8 +15,9 @@ async function main(): Promise<number> {
     return 1;
   }
   if (findings.length > 0) process.stderr.write(formatText(findings));
-  // The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
-  buildApp(result.model, process.env['CDKTF_OUTDIR'] || 'cdktf.out').synth();
+  // The cdktf CLI tells the app where to write through CDKTF_OUTDIR. The
+  // marker synthesize() writes lets `rolecall synth` replace this output later.
+  synthesize(result.model, process.env['CDKTF_OUTDIR'] || 'cdktf.out');
   return 0;
 }
 

@@ -1,7 +1,9 @@
 import { App } from 'cdktf';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { AccessModel } from '../src/model/accessModel';
 import { AccountIamStack } from './accountIamStack';
+import { markerText, OUTPUT_MARKER } from './outputMarker';
 import { sortedStrings } from './namedResource';
 
 /**
@@ -35,10 +37,20 @@ export function buildApp(model: AccessModel, outdir: string): App {
 }
 
 /**
- * Writes `outdir/manifest.json` and `outdir/stacks/ACCOUNT/cdk.tf.json`.
- * Files of stacks no longer in the model are left where they are: give a
- * fresh directory for a clean result.
+ * Writes `outdir/manifest.json`, `outdir/stacks/ACCOUNT/cdk.tf.json` and the
+ * marker that lists them (OUTPUT_MARKER). Files of stacks no longer in the
+ * model are left where they are: `rolecall synth` gives a clean result.
  */
 export function synthesize(model: AccessModel, outdir: string): void {
   buildApp(model, outdir).synth();
+  fs.writeFileSync(path.join(outdir, OUTPUT_MARKER), markerText(filesWritten(outdir)));
+}
+
+/** What cdktf wrote, from its manifest: the manifest itself and each stack's files that exist. */
+function filesWritten(outdir: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string; stackMetadataPath?: string }>;
+  };
+  const stackFiles = Object.values(manifest.stacks).flatMap((stack) => [stack.synthesizedStackPath, stack.stackMetadataPath ?? '']);
+  return ['manifest.json', ...stackFiles.filter((file) => file !== '' && fs.existsSync(path.join(outdir, file)))];
 }

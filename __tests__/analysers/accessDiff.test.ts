@@ -106,3 +106,78 @@ describe('rolecall diff --base', () => {
     expect((await rolecall(['diff'])).code).toBe(2);
   });
 });
+
+describe('rolecall diff --base against a base that does not validate today', () => {
+  let history: string;
+  const inHistory = async (args: string[], cwd = history) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
+    return { code, stdout, stderr };
+  };
+  /** Commits config/org.yaml holding `text` with the given committer date, tagged `tag`. */
+  const commit = async (text: string, date: string, tag: string, authored = date) => {
+    await fs.writeFile(path.join(history, 'config', 'org.yaml'), text);
+    const env = { ...process.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: authored };
+    execFileSync('git', ['add', '.'], { cwd: history, stdio: 'pipe' });
+    execFileSync('git', ['commit', '-qm', tag], { cwd: history, stdio: 'pipe', env });
+    execFileSync('git', ['tag', tag], { cwd: history, stdio: 'pipe' });
+  };
+  const TEMPORARY = (expires: string) => BEFORE.replace('      - user: bob\n', `      - user: bob\n        expires: ${expires}\n`);
+
+  beforeAll(async () => {
+    history = await fs.mkdtemp(path.join(os.tmpdir(), 'rolecall-diff-history-'));
+    execFileSync('git', ['init', '-q'], { cwd: history });
+    execFileSync('git', ['config', 'user.email', 'test@example.com'], { cwd: history });
+    execFileSync('git', ['config', 'user.name', 'test'], { cwd: history });
+    await fs.mkdir(path.join(history, 'config'));
+    // bob's grant was good for a month when committed, and has long expired by now. The
+    // committer date counts (when the commit landed, rebased or not), not the author's.
+    await commit(TEMPORARY('2021-02-01'), '2021-01-01T12:00:00Z', 'temporary', '2021-06-01T12:00:00Z');
+    // A base that was wrong when committed (bypassing CI): an unknown user, and a grant expired at its own commit time.
+    await commit(TEMPORARY('2021-02-01').replace('      - user: alice\n', '      - user: alicia\n'), '2021-03-01T12:00:00Z', 'broken');
+    // The working tree: the change under review deletes bob's expired grant.
+    await fs.writeFile(path.join(history, 'config', 'org.yaml'), BEFORE.replace('      - user: bob\n', ''));
+  });
+  afterAll(async () => {
+    await fs.rm(history, { recursive: true, force: true });
+  });
+
+  it('judges the base at its own commit time: the expired grant the change deletes shows as lost', async () => {
+    const result = await inHistory(['diff', '--base', 'temporary', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout) as AccessDiff;
+    expect(diff.trustRemoved).toEqual([{ role: 'main/reader', who: 'user main/bob', conditions: ['until 2021-02-01T00:00:00Z'] }]);
+    expect(diff.trustAdded).toEqual([]);
+    const markdown = await inHistory(['diff', '--base', 'temporary']);
+    expect(markdown.stdout).toMatch(/^- user main\/bob may no longer assume `main\/reader`$/m);
+  });
+
+  it('prints the findings of a base that cannot be read, named as in the repository at the ref, and exits 1', async () => {
+    const result = await inHistory(['diff', '--base', 'broken']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^broken:config\/org\.yaml:10:15: error unknown-reference: no user "alicia" in account main/),
+      expect.stringMatching(/^broken:config\/org\.yaml:13:18: error expired-grant: this grant expired on 2021-02-01T00:00:00Z/),
+      '2 errors, 0 warnings',
+      'rolecall: the config at broken cannot be read (the findings above); no access diff',
+    ]);
+    expect(result.stderr).not.toMatch(/rolecall-base-/);
+  });
+
+  it('outside a git repository, says so instead of blaming the ref', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'rolecall-no-git-'));
+    try {
+      await fs.mkdir(path.join(outside, 'config'));
+      await fs.writeFile(path.join(outside, 'config', 'org.yaml'), BEFORE);
+      const result = await inHistory(['diff', '--base', 'main'], outside);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('rolecall: config is not in a git repository: diff --base compares the config with a commit of the repository that holds it\n');
+    } finally {
+      await fs.rm(outside, { recursive: true, force: true });
+    }
+  });
+});

@@ -21,7 +21,7 @@ describe('synthesized output', () => {
   test('is byte-identical across two runs into different directories', () => {
     const first = readTree(synthesizeToTempDir(fixture).outdir);
     const second = readTree(synthesizeToTempDir(fixture).outdir);
-    expect([...first.keys()].sort()).toEqual(['manifest.json', 'stacks/prod/cdk.tf.json', 'stacks/tools/cdk.tf.json']);
+    expect([...first.keys()].sort()).toEqual(['manifest.json', 'rolecall-output.json', 'stacks/prod/cdk.tf.json', 'stacks/tools/cdk.tf.json']);
     expectSameFiles(first, second);
   });
 

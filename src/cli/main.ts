@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { hasErrors } from '../diagnostics/diagnostic';
 import { compile, type CompileResult } from '../pipeline/compile';
@@ -6,6 +5,7 @@ import { ConfigDirectoryError } from '../source/loadDirectory';
 import type * as SynthesizeApp from '../../stacks/synthesizeApp';
 import { choice, parseArgs, UsageError } from './args';
 import { formatJson, formatText, toFindings, whereIn } from './findings';
+import { OutputRefusal, replaceOutput } from './synthOutput';
 import { accessReport } from '../analysers/accessReport';
 import { diffAccess } from '../analysers/accessDiff';
 import { formatDiffMarkdown } from '../analysers/formatDiff';
@@ -76,7 +76,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
-    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError) {
+    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError || e instanceof OutputRefusal) {
       io.stderr(`rolecall: ${e.message}\n`);
       return 2;
     }
@@ -109,9 +109,15 @@ async function diff(configDir: string, base: string, format: 'markdown' | 'json'
   if (!head.model || !head.catalog || hasErrors(head.diagnostics)) return refuse(head, io, 'no access diff: fix the errors above');
   const snapshot = await snapshotAtRef(configDir, base, io.cwd);
   try {
-    const before = await compile(snapshot.dir, { cwd: snapshot.dir });
+    // The base is judged as of its own commit: a grant that has expired since
+    // is exactly what the change under review deletes, and the diff must show
+    // that loss rather than refuse the base (its condition still says "until").
+    const before = await compile(snapshot.configDir, { cwd: snapshot.root, now: snapshot.committed });
     if (!before.model || !before.catalog || hasErrors(before.diagnostics)) {
-      io.stderr(`rolecall: the config at ${base} does not compile (${before.diagnostics.filter((d) => d.severity === 'error').length} errors); no access diff\n`);
+      // Named as the repository names them, at the ref: BASE:config/org.yaml:3:5.
+      const findings = toFindings(before.diagnostics, before.sources).map((f) => ({ ...f, file: `${base}:${f.file}` }));
+      io.stderr(formatText(findings));
+      io.stderr(`rolecall: the config at ${base} cannot be read (the findings above); no access diff\n`);
       return 1;
     }
     const changes = diffAccess(accessReport(before.model, before.catalog), accessReport(head.model, head.catalog));
@@ -139,56 +145,29 @@ async function synth(configDir: string, out: string, io: Io): Promise<number> {
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
   const target = path.resolve(io.cwd, out);
-  const unsafe = await unsafeOutput(target, path.resolve(io.cwd, configDir), io.cwd);
-  if (unsafe) throw new UsageError(`--out ${out}: ${unsafe}`);
+  const unsafe = unsafeOutput(target, path.resolve(io.cwd, configDir), io.cwd);
+  if (unsafe) throw new OutputRefusal(`--out ${out}: ${unsafe}`);
   // Loaded only here: validate never pays for cdktf.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesize } = require('../../stacks/synthesizeApp') as typeof SynthesizeApp;
-  const staging = `${target}.staging-${process.pid}`;
-  const retired = `${target}.old-${process.pid}`;
-  await fs.rm(staging, { recursive: true, force: true });
-  try {
-    synthesize(result.model, staging);
-    // Swap whole directories, so an earlier good output is never half overwritten.
-    const hadOutput = await exists(target);
-    if (hadOutput) await fs.rename(target, retired);
-    await fs.rename(staging, target);
-    if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
-  } finally {
-    await fs.rm(staging, { recursive: true, force: true });
-  }
+  const model = result.model;
+  await replaceOutput(target, out, (staging) => synthesize(model, staging));
   const stacks = result.model.stacks.map((s) => s.account);
   io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
   return 0;
 }
 
 /**
- * Synth replaces its output directory whole, so it must never be pointed at
- * anything else: not the working directory or one above it, not the config,
- * and not an existing directory that is not an earlier synth output.
+ * Synth swaps its output directory whole (keeping only what rolecall did not
+ * write in it, see replaceOutput), so it must never be pointed at the
+ * working directory or one above it, nor at the config.
  */
-async function unsafeOutput(target: string, config: string, cwd: string): Promise<string | undefined> {
+function unsafeOutput(target: string, config: string, cwd: string): string | undefined {
   const inside = (child: string, parent: string) => {
     const relative = path.relative(parent, child);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
   };
   if (inside(cwd, target)) return 'the output directory would hold the working directory; name a directory of its own, e.g. cdktf.out';
   if (inside(config, target) || inside(target, config)) return 'the output directory and the config directory overlap; name a directory of its own, e.g. cdktf.out';
-  if (!(await exists(target))) return undefined;
-  const stat = await fs.stat(target);
-  if (!stat.isDirectory()) return 'it exists and is not a directory';
-  const entries = await fs.readdir(target);
-  if (entries.length > 0 && !entries.includes('manifest.json')) {
-    return 'it exists and is not an earlier synth output (no manifest.json in it): synth replaces the directory whole, so name a new or empty one';
-  }
   return undefined;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

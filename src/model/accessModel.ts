@@ -73,6 +73,7 @@ export interface PolicyStatement {
   readonly actions?: readonly string[];
   readonly notActions?: readonly string[];
   readonly resources?: readonly string[];
+  /** Only in AWS managed policies' documents: rolecall writes none. */
   readonly notResources?: readonly string[];
   readonly principals?: Principals;
   readonly conditions?: ConditionBlock;
@@ -100,7 +101,11 @@ export interface InlinePolicy {
 
 export interface ManagedPolicyAttachment {
   readonly arn: string;
-  /** The policy's document, for AWS managed policies; customer managed ones are not visible to rolecall. */
+  /**
+   * AWS managed (aws partition): the latest published document, canonical, its
+   * statements sourced at the attachment. Absent for customer managed policies,
+   * which rolecall cannot see.
+   */
   readonly document?: PolicyDocument;
   readonly source: SourceRef;
 }
@@ -117,7 +122,7 @@ interface PrincipalBase {
   readonly arn: string;
   readonly tags: Tags;
   readonly permissionsBoundaryArn?: string;
-  /** The boundary's document, when it is an AWS managed policy. */
+  /** The boundary's document when it is AWS managed (as ManagedPolicyAttachment.document). */
   readonly permissionsBoundaryDocument?: PolicyDocument;
   /** Sorted by name. */
   readonly inlinePolicies: readonly InlinePolicy[];

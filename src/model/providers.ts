@@ -4,8 +4,11 @@ import type { IdentityProvider } from './accessModel';
 import { oidcHost, oidcProviderArn, samlProviderArn } from './arns';
 import type { Placed, Registry } from './registry';
 
-/** SAML metadata read by the pipeline, keyed by attachmentKey(). Undefined: the file could not be read. */
-export type Attachments = ReadonlyMap<string, string | undefined>;
+/** A SAML metadata file as the pipeline read it, or why it did not (`outside` includes missing: see readBeside). */
+export type Attachment = { readonly text: string } | { readonly refused: 'outside' | 'not-a-file' | 'too-large' | 'unreadable' };
+
+/** SAML metadata read by the pipeline, keyed by attachmentKey(). */
+export type Attachments = ReadonlyMap<string, Attachment>;
 
 export function attachmentKey(configFile: string, relative: string): string {
   return `${configFile}\u0000${relative}`;
@@ -13,7 +16,7 @@ export function attachmentKey(configFile: string, relative: string): string {
 
 // aws_iam_saml_provider accepts a document of 1,000 to 10,000,000 characters.
 const SAML_MIN = 1000;
-const SAML_MAX = 10_000_000;
+export const SAML_MAX_CHARACTERS = 10_000_000;
 
 export function resolveProviders(
   registry: Registry,
@@ -68,13 +71,14 @@ function resolveProvider(
   }
   if (value.saml) {
     const key = attachmentKey(absolutePaths.get(source.file) ?? source.file, value.saml.metadata);
-    const metadata = attachments.get(key);
+    const attachment = attachments.get(key) ?? { refused: 'unreadable' };
     const where = at(source, 'saml', 'metadata');
-    if (metadata === undefined) {
-      diagnostics.push(error('saml-metadata', `cannot read the SAML metadata file "${value.saml.metadata}" (a path relative to this YAML file); download it from the identity provider and put it there`, where));
+    if ('refused' in attachment) {
+      diagnostics.push(error('saml-metadata', unreadableMetadata(value.saml.metadata, attachment.refused), where));
       return undefined;
     }
-    if (!/<(?:\w+:)?EntityDescriptor[\s>]/.test(metadata) || metadata.length < SAML_MIN || metadata.length > SAML_MAX) {
+    const metadata = attachment.text;
+    if (!/<(?:\w+:)?EntityDescriptor[\s>]/.test(metadata) || metadata.length < SAML_MIN || metadata.length > SAML_MAX_CHARACTERS) {
       diagnostics.push(error('saml-metadata', `"${value.saml.metadata}" is not SAML metadata: IAM expects the identity provider's EntityDescriptor XML (1,000 characters or more)`, where));
       return undefined;
     }
@@ -96,4 +100,18 @@ function resolveProvider(
   return type === 'saml-provider'
     ? { ...base, kind: 'saml', managed: false, arn }
     : { ...base, kind: 'oidc', managed: false, arn, conditionKeyPrefix: rest! };
+}
+
+function unreadableMetadata(file: string, refused: Extract<Attachment, { refused: unknown }>['refused']): string {
+  switch (refused) {
+    case 'outside':
+      // The same words whether or not the file exists: a pull request must not probe the runner's files.
+      return `no SAML metadata file "${file}" inside the config directory: name a file relative to this YAML file that stays inside the config directory (no absolute path, no ../ or link out of it); download it from the identity provider and put it there`;
+    case 'not-a-file':
+      return `"${file}" is not a regular file: download the SAML metadata from the identity provider and save it there as a file`;
+    case 'too-large':
+      return `"${file}" is larger than 10,000,000 bytes, more than IAM accepts for SAML metadata: download the identity provider's metadata document itself`;
+    case 'unreadable':
+      return `cannot read the SAML metadata file "${file}" (check its permissions); download it from the identity provider and put it there`;
+  }
 }

@@ -21,6 +21,7 @@ export function canonicalDocument(document: PolicyDocument): PolicyDocument {
     if (statement.actions) out.actions = sortedUnique(statement.actions);
     if (statement.notActions) out.notActions = sortedUnique(statement.notActions);
     if (statement.resources) out.resources = sortedUnique(statement.resources);
+    if (statement.notResources) out.notResources = sortedUnique(statement.notResources);
     if (statement.principals) out.principals = renderPrincipals(statement.principals);
     if (statement.conditions) out.conditions = renderConditions(statement.conditions);
     return out;
@@ -43,6 +44,7 @@ function renderStatement(statement: PolicyStatement): RenderedStatement {
   if (statement.actions) value['Action'] = sortedUnique(statement.actions);
   if (statement.notActions) value['NotAction'] = sortedUnique(statement.notActions);
   if (statement.resources) value['Resource'] = sortedUnique(statement.resources);
+  if (statement.notResources) value['NotResource'] = sortedUnique(statement.notResources);
   if (statement.conditions && Object.keys(statement.conditions).length > 0) {
     value['Condition'] = renderConditions(statement.conditions);
   }

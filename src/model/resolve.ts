@@ -12,11 +12,13 @@ import type {
   User,
 } from './accessModel';
 import type { ActionCatalog } from './actionCatalog';
-import { awsManagedPolicyArn, boundaryArn, roleArn, userArn } from './arns';
+import { roleArn, userArn } from './arns';
 import { federationTokenStatement, requireMfaStatements } from './builtinPolicies';
 import { checkRoleOrder, planStacks } from './deployOrder';
 import { durationSeconds } from './duration';
 import { checkLimits } from './limits';
+import { managedPolicyAttachment, permissionsBoundary } from './managedPolicies';
+import type { ManagedPolicyCatalog } from './managedPolicyCatalog';
 import { resolveStatements } from './permissions';
 import { resolveProviders, type Attachments } from './providers';
 import { buildRegistry, itemSource, principalKey, undeclaredAccount, type Placed } from './registry';
@@ -28,6 +30,8 @@ import { resolveTrust, unsatisfiableMfa, type Directory } from './trust';
 export interface ResolveInput {
   readonly files: readonly ValidatedFile[];
   readonly catalog: ActionCatalog;
+  /** AWS managed policies: names are checked against it, documents read from it. */
+  readonly managedPolicies: ManagedPolicyCatalog;
   /** The clock grants are checked against (expiry). */
   readonly now: Date;
   readonly attachments: Attachments;
@@ -73,11 +77,11 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   const callerStatements = assumeStatementsByCaller(grants);
 
   const users = [...registry.users].map(([key, placed]) =>
-    buildUser(placed, userArns.get(key)!, callerStatements.get(`user:${key}`) ?? [], input.catalog, diagnostics),
+    buildUser(placed, userArns.get(key)!, callerStatements.get(`user:${key}`) ?? [], input.catalog, input.managedPolicies, diagnostics),
   );
   const roles = [...registry.roles].map(([key, placed]) => {
     const trust = trusts.get(key)!;
-    return buildRole(placed, roleArns.get(key)!, trust, callerStatements.get(`role:${key}`) ?? [], input.catalog, diagnostics);
+    return buildRole(placed, roleArns.get(key)!, trust, callerStatements.get(`role:${key}`) ?? [], input.catalog, input.managedPolicies, diagnostics);
   });
 
   const accounts = sortBy([...registry.accounts.values()], (a) => a.name);
@@ -144,9 +148,17 @@ function permissionStatements(
 }
 
 /** What users and roles share: name, account, path, ARN, tags, boundary. */
-function principalBase(placed: Placed<UserConfig> | Placed<RoleConfig>, arn: string, diagnostics: Diagnostic[]) {
+function principalBase(
+  placed: Placed<UserConfig> | Placed<RoleConfig>,
+  arn: string,
+  managedPolicies: ManagedPolicyCatalog,
+  diagnostics: Diagnostic[],
+) {
   const { value, account, source } = placed;
   checkPartitions(account.partition, [value.permissionsBoundary], at(source, 'permissionsBoundary'), diagnostics);
+  const boundary = value.permissionsBoundary
+    ? permissionsBoundary(value.permissionsBoundary, account, managedPolicies, at(source, 'permissionsBoundary'), diagnostics)
+    : undefined;
   return {
     name: value.name,
     account: account.name,
@@ -154,7 +166,8 @@ function principalBase(placed: Placed<UserConfig> | Placed<RoleConfig>, arn: str
     path: value.path ?? '/',
     arn,
     tags: value.tags ?? {},
-    ...(value.permissionsBoundary ? { permissionsBoundaryArn: boundaryArn(account.partition, account.id, value.permissionsBoundary) } : {}),
+    ...(boundary ? { permissionsBoundaryArn: boundary.arn } : {}),
+    ...(boundary?.document ? { permissionsBoundaryDocument: boundary.document } : {}),
     source,
   };
 }
@@ -164,6 +177,7 @@ function buildUser(
   arn: string,
   assumeStatements: PolicyStatement[],
   catalog: ActionCatalog,
+  managedPolicies: ManagedPolicyCatalog,
   diagnostics: Diagnostic[],
 ): User {
   const { value, account, source } = placed;
@@ -206,7 +220,7 @@ function buildUser(
   }
   return {
     kind: 'user',
-    ...principalBase(placed, arn, diagnostics),
+    ...principalBase(placed, arn, managedPolicies, diagnostics),
     inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
     managedPolicies: [],
     ...(federation ? { federation } : {}),
@@ -220,6 +234,7 @@ function buildRole(
   trust: ReturnType<typeof resolveTrust>,
   assumeStatements: PolicyStatement[],
   catalog: ActionCatalog,
+  managedPolicies: ManagedPolicyCatalog,
   diagnostics: Diagnostic[],
 ): Role {
   const { value, account, source } = placed;
@@ -233,8 +248,8 @@ function buildRole(
   ];
   const managed = new Map<string, ManagedPolicyAttachment>();
   if (value.s3ReadOnly === 'all') {
-    const policyArn = awsManagedPolicyArn(account.partition, S3_READ_ONLY_MANAGED_POLICY);
-    managed.set(policyArn, { arn: policyArn, source: at(source, 's3ReadOnly') });
+    const attachment = managedPolicyAttachment(S3_READ_ONLY_MANAGED_POLICY, account, managedPolicies, at(source, 's3ReadOnly'), diagnostics);
+    managed.set(attachment.arn, attachment);
   } else if (value.s3ReadOnly) {
     const s3Source = at(source, 's3ReadOnly');
     policies.push(inlinePolicy(POLICY_NAMES.s3ReadOnly, s3ReadOnlyStatements(value.s3ReadOnly.buckets, account.partition, catalog, s3Source), s3Source));
@@ -242,13 +257,14 @@ function buildRole(
   (value.managedPolicies ?? []).forEach((name, index) => {
     const itemRef = itemSource(placed, 'managedPolicies', index);
     checkPartitions(account.partition, [name], itemRef, diagnostics);
-    const policyArn = awsManagedPolicyArn(account.partition, name);
-    if (!managed.has(policyArn)) managed.set(policyArn, { arn: policyArn, source: itemRef });
+    // The first attachment of a policy keeps it; a repeat is checked all the same.
+    const attachment = managedPolicyAttachment(name, account, managedPolicies, itemRef, diagnostics);
+    if (!managed.has(attachment.arn)) managed.set(attachment.arn, attachment);
   });
   const trustPolicy = canonicalDocument({ statements: trust.statements });
   return {
     kind: 'role',
-    ...principalBase(placed, arn, diagnostics),
+    ...principalBase(placed, arn, managedPolicies, diagnostics),
     ...(value.description !== undefined ? { description: value.description } : {}),
     maxSessionDuration,
     trustPolicy,

@@ -1,8 +1,12 @@
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import * as path from 'node:path';
+import { warning, type Diagnostic } from '../diagnostics/diagnostic';
+import { loadAwsManagedPolicies } from '../catalog/awsManagedPolicies';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
 import type { AccessModel } from '../model/accessModel';
 import type { ActionCatalog } from '../model/actionCatalog';
-import { attachmentKey } from '../model/providers';
+import { namesAwsManagedPolicy } from '../model/managedPolicies';
+import { managedPolicyCatalogOf } from '../model/managedPolicyCatalog';
+import { attachmentKey, SAML_MAX_CHARACTERS, type Attachment, type Attachments } from '../model/providers';
 import { resolve } from '../model/resolve';
 import { validateDocument, type ValidatedFile } from '../schema/validateDocument';
 import { loadDirectory, readBeside } from '../source/loadDirectory';
@@ -27,6 +31,7 @@ export interface CompileResult {
 export async function compile(directory: string, options: CompileOptions = {}): Promise<CompileResult> {
   const parsed = await loadDirectory(directory, options.cwd);
   const diagnostics: Diagnostic[] = parsed.flatMap((p) => p.diagnostics);
+  if (parsed.length === 0) diagnostics.push(noConfigFiles(directory, options.cwd ?? process.cwd()));
   const sources = parsed.map((p) => p.source);
   const files: ValidatedFile[] = [];
   for (const { config } of parsed) {
@@ -38,9 +43,17 @@ export async function compile(directory: string, options: CompileOptions = {}): 
   if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, catalog: undefined, diagnostics };
 
   const catalog = await loadActionCatalog(['s3', 'sts', 'iam', ...servicesNamed(files)]);
-  const attachments = await readAttachments(files);
-  const resolved = resolve({ files, catalog, now: options.now ?? new Date(), attachments });
+  // 74 MB of JSON: read only when the config names an AWS managed policy.
+  const managedPolicies = namesAwsManagedPolicy(files) ? loadAwsManagedPolicies() : managedPolicyCatalogOf({});
+  const attachments = await readAttachments(files, path.resolve(options.cwd ?? process.cwd(), directory));
+  const resolved = resolve({ files, catalog, managedPolicies, now: options.now ?? new Date(), attachments });
   return { sources, model: resolved.model, catalog, diagnostics: [...diagnostics, ...resolved.diagnostics] };
+}
+
+/** An empty directory is most likely the wrong one: "no problems found" would pass a typo in --config. */
+function noConfigFiles(directory: string, cwd: string): Diagnostic {
+  const shown = path.relative(cwd, path.resolve(cwd, directory)).split(path.sep).join('/') || '.';
+  return warning('no-config-files', `no *.yaml or *.yml file in ${shown}/ or below it: check --config (or ROLECALL_CONFIG); there is nothing to check or deploy`, { file: shown, path: [] });
 }
 
 function servicesNamed(files: readonly ValidatedFile[]): string[] {
@@ -51,19 +64,19 @@ function servicesNamed(files: readonly ValidatedFile[]): string[] {
   return statements.flatMap((s) => s.actions).filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')));
 }
 
-/** SAML metadata files named by providers, read before the pure resolve stage. */
-async function readAttachments(files: readonly ValidatedFile[]): Promise<Map<string, string | undefined>> {
-  const attachments = new Map<string, string | undefined>();
+/**
+ * SAML metadata files named by providers, read before the pure resolve
+ * stage: only regular files inside the config directory (`root`), of at most
+ * IAM's character limit counted in bytes (metadata is ASCII XML in practice),
+ * so that a huge file is refused before it is read.
+ */
+async function readAttachments(files: readonly ValidatedFile[], root: string): Promise<Attachments> {
+  const attachments = new Map<string, Attachment>();
   for (const file of files) {
     for (const provider of file.providers) {
       const relative = provider.value.saml?.metadata;
       if (relative === undefined) continue;
-      const key = attachmentKey(file.absolutePath, relative);
-      try {
-        attachments.set(key, await readBeside(file.absolutePath, relative));
-      } catch {
-        attachments.set(key, undefined);
-      }
+      attachments.set(attachmentKey(file.absolutePath, relative), await readBeside(root, file.absolutePath, relative, SAML_MAX_CHARACTERS));
     }
   }
   return attachments;

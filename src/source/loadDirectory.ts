@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseSource, type ParsedSource } from './sourceFile';
 
@@ -67,7 +67,59 @@ function displayPath(absolutePath: string, cwd: string): string {
   return path.relative(cwd, absolutePath).split(path.sep).join('/');
 }
 
-/** Reads a file that a config file names relative to itself (SAML metadata), with LF line ends so output does not depend on the checkout. */
-export async function readBeside(configFile: string, relative: string): Promise<string> {
-  return (await fs.readFile(path.resolve(path.dirname(configFile), relative), 'utf8')).replace(/\r\n/g, '\n');
+/**
+ * A file a config file names relative to itself (SAML metadata), or why it
+ * was not read. `outside` covers a missing file too: a config from a pull
+ * request must not learn whether a file outside the directory exists.
+ */
+export type BesideFile = { readonly text: string } | { readonly refused: 'outside' | 'not-a-file' | 'too-large' | 'unreadable' };
+
+/**
+ * Reads `relative` (beside `configFile`) only if it is a regular file whose
+ * real path, links resolved, lies inside the real `root`, of at most
+ * `maxBytes`. Never blocks: the file is opened non-blocking, and its type
+ * and size are checked on the open descriptor (what is read is what was
+ * checked). Line ends become LF so that output does not depend on the checkout.
+ */
+export async function readBeside(root: string, configFile: string, relative: string, maxBytes: number): Promise<BesideFile> {
+  if (path.isAbsolute(relative)) return { refused: 'outside' };
+  let real: string;
+  let realRoot: string;
+  try {
+    real = await fs.realpath(path.resolve(path.dirname(configFile), relative));
+    realRoot = await fs.realpath(root);
+  } catch {
+    return { refused: 'outside' };
+  }
+  if (!isInside(real, realRoot)) return { refused: 'outside' };
+  let handle;
+  try {
+    handle = await fs.open(real, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOFOLLOW);
+  } catch {
+    return { refused: 'unreadable' };
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { refused: 'not-a-file' };
+    if (stat.size > maxBytes) return { refused: 'too-large' };
+    // One byte more than fstat saw: a file that grows while read is refused, not read on without end.
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > stat.size) return { refused: 'unreadable' };
+    return { text: buffer.subarray(0, length).toString('utf8').replace(/\r\n/g, '\n') };
+  } catch {
+    return { refused: 'unreadable' };
+  } finally {
+    await handle.close();
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
