@@ -1,10 +1,9 @@
-import type { SourceRef } from '../../diagnostics/diagnostic';
 import type { AccessModel, Role } from '../../model/accessModel';
 import type { EffectiveIndex, EffectivePermissions } from '../effective';
 import { coversResource } from '../effective';
 import { ESCALATION_PATHS, type EscalationPath, type Requirement } from '../escalation/paths';
 import type { LabelledStatement } from '../identityPolicies';
-import { morePowerful } from './power';
+import { isFullAdmin, morePowerful } from './power';
 import type { RuleContext, SecurityFinding, SecurityRule } from './rule';
 
 /**
@@ -20,7 +19,8 @@ export const ESCALATION_RULES: readonly SecurityRule[] = ESCALATION_PATHS.map((p
   id: path.id,
   severity: 'error',
   summary: `${path.title}: ${path.impact}`,
-  check: (context: RuleContext) => context.effective.all.flatMap((holder) => matchPath(path, holder, context)),
+  // A full admin cannot escalate: the full-admin rule reports it once instead of every path.
+  check: (context: RuleContext) => context.effective.all.filter((e) => !isFullAdmin(e)).flatMap((holder) => matchPath(path, holder, context)),
 }));
 
 /** A victim: a principal of the model, or the stand-in for those outside it. */
@@ -51,6 +51,7 @@ function matchPath(path: EscalationPath, holder: EffectivePermissions, context: 
       const statements = victimRequirements.map((r) => statementOn(holder, r.action, candidate.arn));
       if (statements.some((s) => s === undefined)) continue;
       if (!servicesMatch(victimRequirements, candidate)) continue;
+      if (!assumable(victimRequirements, holder, candidate, context)) continue;
       if (path.outcome === 'target-permissions' && candidate.effective && !morePowerful(candidate.effective, holder, context.catalog)) continue;
       victim = candidate;
       evidence.push(...(statements as LabelledStatement[]));
@@ -59,10 +60,14 @@ function matchPath(path: EscalationPath, holder: EffectivePermissions, context: 
     if (!victim) return [];
   }
   const first = evidence[0]!;
+  // A policy on `*` reaches principals outside the config too, so those count; but the role an
+  // existing resource (a function, an instance) runs with is invisible here: those paths warn.
+  const throughResource = path.requires.some((r) => r.target === 'service-resource');
+  const severity = throughResource && path.outcome === 'target-permissions' ? 'warning' : 'error';
   return [
     {
       rule: path.id,
-      severity: 'error',
+      severity,
       message: message(path, holder, victim, evidence),
       source: first.statement.source,
       subject: { kind: principal.kind, account: principal.account, name: principal.name },
@@ -117,8 +122,10 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   const { accountId, arn, account } = holder.principal;
   const partition = arn.split(':')[1]!;
   const principals = kind === 'user' ? context.model.users : context.model.roles;
+  // IAM actions reach principals of the holder's own account; sts:AssumeRole reaches any account whose trust admits it.
+  const crossAccount = requirements.some((r) => r.action === 'sts:AssumeRole');
   const local: Victim[] = principals
-    .filter((p) => p.account === account && p.arn !== arn)
+    .filter((p) => (crossAccount || p.account === account) && p.arn !== arn)
     .map((p) => ({
       arn: p.arn,
       label: `${kind} ${p.account}/${p.name}`,
@@ -141,6 +148,21 @@ function trustedServices(role: Role, effective: EffectiveIndex): ReadonlySet<str
   return services;
 }
 
+/**
+ * sts:AssumeRole on a role needs the role's trust to admit the holder too. A
+ * way the YAML grants by name (a trust entry naming the holder) is intended
+ * access, reported as such by the access report: only a way the holder opens
+ * with its own policy (a trust in its account) is an escalation. A role
+ * outside the config may trust the holder's account: unknown, so it counts.
+ */
+function assumable(requirements: readonly Requirement[], holder: EffectivePermissions, victim: Victim, context: RuleContext): boolean {
+  if (!requirements.some((r) => r.action === 'sts:AssumeRole')) return true;
+  if (!victim.effective) return true;
+  return context.effective.ways.some(
+    (w) => w.via === 'identity-policy' && w.blockedBy === undefined && w.caller !== undefined && `${w.caller.kind}:${w.caller.account}/${w.caller.name}` === holder.key && w.role.arn === victim.arn,
+  );
+}
+
 function servicesMatch(requirements: readonly Requirement[], victim: Victim): boolean {
   for (const requirement of requirements) {
     if (requirement.target !== 'passable-role' || !requirement.services) continue;
@@ -153,7 +175,7 @@ function servicesMatch(requirements: readonly Requirement[], victim: Victim): bo
 
 function message(path: EscalationPath, holder: EffectivePermissions, victim: Victim | undefined, evidence: readonly LabelledStatement[]): string {
   const who = `${holder.principal.kind} ${holder.principal.account}/${holder.principal.name}`;
-  const on = victim ? ` (through ${victim.label})` : '';
+  const on = victim ? ` (through ${victim.label}${victim.effective ? ', which may do more than it' : ', which may do more than it: rolecall cannot see'})` : '';
   const policies = [...new Set(evidence.map((e) => e.policy.replace(/^arn:[^:]+:iam::aws:policy\//, '')))].join(', ');
   const sources = sourceWords(path);
   const precondition = path.precondition ? ` It needs ${path.precondition}.` : '';
@@ -169,4 +191,3 @@ function sourceWords(path: EscalationPath): string {
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }
 
-export type { SourceRef };

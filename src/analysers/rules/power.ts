@@ -19,15 +19,16 @@ export function isFullAdmin(e: EffectivePermissions): boolean {
 }
 
 /** At most this many actions of one wildcard are compared: enough to tell more from less, bounded work. */
-const SAMPLE = 64;
+const SAMPLE = 256;
 
 /**
- * Whether `target` may do something `holder` may not: an action on a
- * resource target's own Allow statements name, or anything behind a policy
- * rolecall cannot see. Wildcards are expanded through the catalog; a
- * resource pattern of the target is compared as it is written (the holder's
- * pattern must cover it). Conservative: when in doubt, the target is more
- * powerful, since missing an escalation is worse than a warning too many.
+ * Whether `target` holds something dangerous that `holder` does not: an
+ * action of the "Permissions management" access level (it changes who may
+ * do what), a whole service (`svc:*` or `*`) on every resource, an Allow
+ * with NotAction or NotResource, or a policy rolecall cannot see. Passing or
+ * taking over a role that can only write logs is no escalation; one that can
+ * rewrite IAM is. Wildcards are expanded through the catalog; a resource
+ * pattern of the target is compared as written (the holder's must cover it).
  */
 export function morePowerful(target: EffectivePermissions, holder: EffectivePermissions, catalog: ActionCatalog): boolean {
   if (target.key === holder.key) return false;
@@ -36,28 +37,28 @@ export function morePowerful(target: EffectivePermissions, holder: EffectivePerm
   for (const { statement } of target.policies.statements) {
     if (statement.effect !== 'Allow') continue;
     if (statement.notActions || statement.notResources) return true;
-    for (const action of sampleActions(statement.actions ?? [], catalog)) {
-      for (const resource of statement.resources ?? []) {
-        if (target.decide(action, resource).outcome !== 'allowed') continue;
-        if (holder.decide(action, resource).outcome !== 'allowed') return true;
+    const resources = statement.resources ?? [];
+    for (const pattern of statement.actions ?? []) {
+      const wholeService = pattern === '*' || /^[^:]+:\*$/.test(pattern);
+      for (const action of dangerousActions(pattern, catalog, wholeService && resources.includes('*'))) {
+        for (const resource of resources) {
+          if (target.decide(action, resource).outcome !== 'allowed') continue;
+          if (holder.decide(action, resource).outcome !== 'allowed') return true;
+        }
       }
     }
   }
   return false;
 }
 
-function sampleActions(patterns: readonly string[], catalog: ActionCatalog): string[] {
-  const out: string[] = [];
-  for (const pattern of patterns) {
-    if (pattern === '*' || !/[*?]/.test(pattern)) {
-      out.push(pattern);
-      continue;
-    }
-    const service = pattern.slice(0, pattern.indexOf(':'));
-    const matched = matchActions(catalog, pattern);
-    // An unknown or unloaded service: compare the pattern itself.
-    if (!matched || matched.length === 0) out.push(pattern);
-    else out.push(...matched.slice(0, SAMPLE).map((a) => `${service}:${a.name}`));
-  }
-  return out;
+/** The actions of a pattern that count as dangerous: Permissions management ones, or all of a whole service on `*`. */
+function dangerousActions(pattern: string, catalog: ActionCatalog, wholeServiceOnEverything: boolean): string[] {
+  if (wholeServiceOnEverything) return [pattern];
+  if (pattern === '*') return [pattern];
+  const service = pattern.slice(0, pattern.indexOf(':'));
+  const matched = matchActions(catalog, pattern) ?? [];
+  return matched
+    .filter((a) => a.accessLevels.includes('Permissions management'))
+    .slice(0, SAMPLE)
+    .map((a) => `${service}:${a.name}`);
 }

@@ -1,0 +1,19 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic';
+import type { AccessModel } from '../../model/accessModel';
+import type { ActionCatalog } from '../../model/actionCatalog';
+import { effectivePermissions } from '../effective';
+import { ESCALATION_RULES } from './escalation';
+import { toDiagnostic, type SecurityFinding, type SecurityRule } from './rule';
+
+/** Every security rule, in the order docs/rules.md lists them. */
+export const SECURITY_RULES: readonly SecurityRule[] = [...ESCALATION_RULES];
+
+/** The findings of every security rule on the model, sorted by place then rule. */
+export function securityFindings(model: AccessModel, catalog: ActionCatalog): SecurityFinding[] {
+  const context = { model, catalog, effective: effectivePermissions(model) };
+  return SECURITY_RULES.flatMap((rule) => rule.check(context));
+}
+
+export function securityDiagnostics(model: AccessModel, catalog: ActionCatalog): Diagnostic[] {
+  return securityFindings(model, catalog).map(toDiagnostic);
+}
