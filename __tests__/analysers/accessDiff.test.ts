@@ -151,7 +151,7 @@ describe('rolecall diff --base against a base that does not validate today', () 
     expect(diff.trustRemoved).toEqual([{ role: 'main/reader', who: 'user main/bob', conditions: ['until 2021-02-01T00:00:00Z'] }]);
     expect(diff.trustAdded).toEqual([]);
     const markdown = await inHistory(['diff', '--base', 'temporary']);
-    expect(markdown.stdout).toMatch(/^- user main\/bob may no longer assume `main\/reader`$/m);
+    expect(markdown.stdout).toMatch(/^- `user main\/bob` may no longer assume `main\/reader`$/m);
   });
 
   it('prints the findings of a base that cannot be read, named as in the repository at the ref, and exits 1', async () => {
