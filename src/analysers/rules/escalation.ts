@@ -1,6 +1,8 @@
 import type { AccessModel, Role } from '../../model/accessModel';
 import type { EffectiveIndex, EffectivePermissions } from '../effective';
 import { coversResource } from '../effective';
+import { actionMatches } from '../policyEvaluation';
+import type { ActionCatalog } from '../../model/actionCatalog';
 import { ESCALATION_PATHS, type EscalationPath, type Requirement } from '../escalation/paths';
 import type { LabelledStatement } from '../identityPolicies';
 import { isFullAdmin, morePowerful } from './power';
@@ -19,6 +21,7 @@ export const ESCALATION_RULES: readonly SecurityRule[] = ESCALATION_PATHS.map((p
   id: path.id,
   severity: 'error',
   summary: `${path.title}: ${path.impact}`,
+  docs: escalationDocs(path),
   // A full admin cannot escalate: the full-admin rule reports it once instead of every path.
   check: (context: RuleContext) => context.effective.all.filter((e) => !isFullAdmin(e)).flatMap((holder) => matchPath(path, holder, context)),
 }));
@@ -36,13 +39,13 @@ const OUTSIDE = 'rolecall-outside-the-config';
 
 function matchPath(path: EscalationPath, holder: EffectivePermissions, context: RuleContext): SecurityFinding[] {
   const principal = holder.principal;
-  const evidence: LabelledStatement[] = [];
+  const met = new Map<Requirement, LabelledStatement>();
   // Requirements on the holder itself or on resources no principal stands for.
   for (const requirement of path.requires) {
     if (isVictimTarget(requirement)) continue;
-    const statement = holderStatement(requirement, holder, principal.accountId, principal.arn, context.model);
+    const statement = holderStatement(requirement, holder, principal.accountId, principal.arn, context.model, context.catalog);
     if (!statement) return [];
-    evidence.push(statement);
+    met.set(requirement, statement);
   }
   const victimRequirements = path.requires.filter(isVictimTarget);
   let victim: Victim | undefined;
@@ -54,11 +57,13 @@ function matchPath(path: EscalationPath, holder: EffectivePermissions, context: 
       if (!assumable(victimRequirements, holder, candidate, context)) continue;
       if (path.outcome === 'target-permissions' && candidate.effective && !morePowerful(candidate.effective, holder, context.catalog)) continue;
       victim = candidate;
-      evidence.push(...(statements as LabelledStatement[]));
+      victimRequirements.forEach((r, i) => met.set(r, statements[i]!));
       break;
     }
     if (!victim) return [];
   }
+  // In the path's own order: the finding stands at the statement of its first action (PassRole, say).
+  const evidence = path.requires.map((r) => met.get(r)!);
   const first = evidence[0]!;
   // A policy on `*` reaches principals outside the config too, so those count; but the role an
   // existing resource (a function, an instance) runs with is invisible here: those paths warn.
@@ -80,14 +85,24 @@ function isVictimTarget(requirement: Requirement): boolean {
 }
 
 /** The holder's statement that meets a requirement not on another principal, if any. */
-function holderStatement(requirement: Requirement, holder: EffectivePermissions, accountId: string, selfArn: string, model: AccessModel): LabelledStatement | undefined {
+function holderStatement(
+  requirement: Requirement,
+  holder: EffectivePermissions,
+  accountId: string,
+  selfArn: string,
+  model: AccessModel,
+  catalog: ActionCatalog,
+): LabelledStatement | undefined {
   const partition = selfArn.split(':')[1]!;
   switch (requirement.target) {
     case 'any':
-    case 'service-resource':
-      return holder.grantsOf(requirement.action)[0];
+    case 'service-resource': {
+      // Some resource of the action's own service: an ARN of another service grants nothing here.
+      const service = requirement.action.slice(0, requirement.action.indexOf(':'));
+      return holder.grantsOf(requirement.action).find((s) => plausibleFor(s, service));
+    }
     case 'self':
-      return statementOn(holder, requirement.action, selfArn);
+      return appliesTo(requirement.action, holder.principal.kind, catalog) ? statementOn(holder, requirement.action, selfArn) : undefined;
     case 'managed-policy': {
       // Customer managed policies attached in the holder's account, and any rolecall cannot see.
       const attached = [...model.users, ...model.roles]
@@ -110,6 +125,23 @@ function holderStatement(requirement: Requirement, holder: EffectivePermissions,
 function statementOn(holder: EffectivePermissions, action: string, resource: string): LabelledStatement | undefined {
   if (holder.decide(action, resource).outcome !== 'allowed') return undefined;
   return holder.grantsOf(action).find((s) => coversResource(s.statement, resource));
+}
+
+/** A statement whose resources can be of `service` (a `*`, a NotResource, or an ARN of that service). */
+function plausibleFor(labelled: LabelledStatement, service: string): boolean {
+  const { statement } = labelled;
+  if (statement.notResources) return true;
+  // The ARN's service part, matched as IAM matches it (wildcards allowed).
+  return (statement.resources ?? []).some((r) => r === '*' || actionMatches(r.split(':')[2] ?? '', service));
+}
+
+/** An IAM action on users only (PutUserPolicy) cannot act on a role holder itself, and the reverse. */
+function appliesTo(action: string, kind: 'user' | 'role', catalog: ActionCatalog): boolean {
+  const colon = action.indexOf(':');
+  const found = (catalog.actions(action.slice(0, colon)) ?? []).find((a) => a.name.toLowerCase() === action.slice(colon + 1).toLowerCase());
+  if (!found) return true;
+  const principalTypes = found.resourceTypes.filter((t) => t === 'user' || t === 'role');
+  return principalTypes.length === 0 || principalTypes.includes(kind);
 }
 
 function firstDefined<T>(items: readonly (T | undefined)[]): T | undefined {
@@ -191,3 +223,31 @@ function sourceWords(path: EscalationPath): string {
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }
 
+
+/**
+ * The documented examples of a path, built from its requirements: a role that
+ * holds every required action on `*` (so on itself, on principals outside the
+ * config, on any role a service trusts) fires; the close case drops one of
+ * the actions, or, for a path of one action, scopes it to an ARN of another
+ * service, where it grants nothing.
+ */
+function escalationDocs(path: EscalationPath): SecurityRule['docs'] {
+  const actions = [...new Set(path.requires.map((r) => r.action))];
+  const holderKind = path.requires.some((r) => r.target === 'self' && /User|AccessKey|LoginProfile|Group/.test(r.action)) ? 'user' : 'role';
+  const config = (allowed: readonly string[], resource: string) => exampleConfig(holderKind, allowed, resource);
+  const quiet = actions.length > 1 ? config(actions.slice(1), '*') : config(actions, 'arn:aws:s3:::example-bucket/*');
+  return {
+    why: `${path.impact}${path.precondition ? ` It needs ${path.precondition}.` : ''}${sourceWords(path)}`,
+    fires: config(actions, '*'),
+    quiet,
+    fix: path.fix,
+  };
+}
+
+function exampleConfig(kind: 'user' | 'role', actions: readonly string[], resource: string): string {
+  const statement = `    allow:\n      - actions: [${actions.join(', ')}]\n        resources: ["${resource}"]\n`;
+  const header = 'accounts:\n  - name: main\n    id: "123456789012"\n';
+  return kind === 'user'
+    ? `${header}users:\n  - name: holder\n${statement}`
+    : `${header}roles:\n  - name: holder\n    trust:\n      - service: ec2.amazonaws.com\n${statement}`;
+}

@@ -14,7 +14,20 @@ export interface SecurityRule {
   readonly severity: 'error' | 'warning';
   /** One line for docs and listings. */
   readonly summary: string;
+  /** docs/rules.md is written from this; the tests run both examples through the pipeline. */
+  readonly docs: RuleDocs;
   check(context: RuleContext): readonly SecurityFinding[];
+}
+
+export interface RuleDocs {
+  /** Why it matters: what the holder could do. */
+  readonly why: string;
+  /** A whole config (YAML text of one file) on which the rule fires. */
+  readonly fires: string;
+  /** A close config on which it stays quiet. */
+  readonly quiet: string;
+  /** How to fix it, or accept it when it is on purpose. */
+  readonly fix: string;
 }
 
 export interface RuleContext {
