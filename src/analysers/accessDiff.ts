@@ -1,4 +1,4 @@
-import type { AccessReport, Permissions, StatementAccess } from './accessReport';
+import type { AccessReport, FindingAccess, Permissions, StatementAccess } from './accessReport';
 
 /**
  * What a change of config does to access, from the two access reports:
@@ -6,6 +6,9 @@ import type { AccessReport, Permissions, StatementAccess } from './accessReport'
  * role or user gains or loses (wildcards expanded, per resource).
  */
 export interface AccessDiff {
+  /** Security findings the change opens (at the head's YAML) and those it resolves (at the base's): a review reads these first. */
+  readonly findingsAdded: readonly FindingAccess[];
+  readonly findingsResolved: readonly FindingAccess[];
   readonly rolesAdded: readonly string[];
   readonly rolesRemoved: readonly string[];
   readonly trustAdded: readonly TrustChange[];
@@ -87,7 +90,12 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   const chainsBefore = chained(base);
   const chainsAfter = chained(head);
 
+  const findingsBefore = findingsByKey(base);
+  const findingsAfter = findingsByKey(head);
+
   return {
+    findingsAdded: [...findingsAfter].filter(([key]) => !findingsBefore.has(key)).map(([, f]) => f),
+    findingsResolved: [...findingsBefore].filter(([key]) => !findingsAfter.has(key)).map(([, f]) => f),
     rolesAdded: [...headRoles].filter((r) => !baseRoles.has(r)).sort(),
     rolesRemoved: [...baseRoles].filter((r) => !headRoles.has(r)).sort(),
     trustAdded,
@@ -97,6 +105,16 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
     chainsRemoved: [...chainsBefore].filter(([key]) => !chainsAfter.has(key)).map(([, v]) => v),
     permissionChanges,
   };
+}
+
+/**
+ * Every security finding of a report by rule, subject and message: the same
+ * finding moved to another line is no change; an acceptance added or dropped
+ * neither (the finding is there all the same, and shows as such).
+ */
+function findingsByKey(report: AccessReport): Map<string, FindingAccess> {
+  const all = [...report.users, ...report.roles, ...report.providers].flatMap((p) => p.findings);
+  return new Map(all.map((f) => [JSON.stringify([f.rule, f.subject, f.message]), f]));
 }
 
 /** One line per action and resource (and per managed policy), so that a diff of sets is a diff of access. */
@@ -119,6 +137,8 @@ function permissionSet(permissions: Permissions, federation?: readonly Statement
 
 export function isEmptyDiff(diff: AccessDiff): boolean {
   return (
+    diff.findingsAdded.length +
+    diff.findingsResolved.length +
     diff.rolesAdded.length + diff.rolesRemoved.length + diff.trustAdded.length + diff.trustRemoved.length + diff.conditionsChanged.length + diff.chainsAdded.length + diff.chainsRemoved.length + diff.permissionChanges.length === 0
   );
 }

@@ -3,6 +3,7 @@ import type { AccessModel, Grant, InlinePolicy, PolicyStatement, Role, User } fr
 import { matchActions, type ActionCatalog } from '../model/actionCatalog';
 import { formatDuration } from '../model/duration';
 import { describeConditions, describeGrantee } from './describeGrant';
+import type { ReportedFinding } from './rules/accept';
 import type { LabelledStatement } from './identityPolicies';
 import { chains, roleKey, type Chain } from './reach';
 import { waysIn, type WayIn } from './waysIn';
@@ -15,6 +16,33 @@ import { waysIn, type WayIn } from './waysIn';
 export interface AccessReport {
   readonly roles: readonly RoleAccess[];
   readonly users: readonly UserAccess[];
+  /** Identity providers with security findings about them (the others add nothing to read). */
+  readonly providers: readonly ProviderAccess[];
+}
+
+/** A security finding about a principal or provider, as the report shows it. */
+export interface FindingAccess {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** What it is about: `user account/name`, `role account/name` or `provider account/name`. */
+  readonly subject: string;
+  /** Taken on purpose (`accept:`): still shown, with why. */
+  readonly accepted?: {
+    readonly reason: string;
+    readonly ticket?: string;
+    readonly expires?: string;
+    readonly source: SourceRef;
+  };
+  /** The YAML that opens the risk. */
+  readonly source: SourceRef;
+}
+
+export interface ProviderAccess {
+  /** `account/name`. */
+  readonly provider: string;
+  readonly findings: readonly FindingAccess[];
+  readonly source: SourceRef;
 }
 
 export interface RoleAccess {
@@ -27,6 +55,8 @@ export interface RoleAccess {
   /** Who reaches the role only through other roles (role chaining), with the chain. */
   readonly reachedThrough: readonly ChainAccess[];
   readonly permissions: Permissions;
+  /** Security findings about this role. */
+  readonly findings: readonly FindingAccess[];
   readonly source: SourceRef;
 }
 
@@ -74,6 +104,8 @@ export interface UserAccess {
   readonly permissions: Permissions;
   /** What a federated session the user hands out may receive at most. */
   readonly federation?: readonly StatementAccess[];
+  /** Security findings about this user. */
+  readonly findings: readonly FindingAccess[];
   readonly source: SourceRef;
 }
 
@@ -98,7 +130,11 @@ export interface ActionAccess {
   readonly matches: readonly string[] | 'all';
 }
 
-export function accessReport(model: AccessModel, catalog: ActionCatalog): AccessReport {
+/** `findings`: the security review's (compile's `security`), shown with the principal each is about. */
+export function accessReport(model: AccessModel, catalog: ActionCatalog, findings: readonly ReportedFinding[] = []): AccessReport {
+  const sorted = findings.map(findingAccess).sort((a, b) => compareText(a.rule, b.rule) || compareText(a.message, b.message));
+  const findingsOf = groupBy(sorted, (f) => f.subject);
+  const about = (subject: string) => findingsOf.get(subject) ?? [];
   const ways = waysIn(model);
   const waysByRole = groupBy(ways, (w) => roleKey(w.role));
   const found = chains(ways, originOf);
@@ -106,12 +142,41 @@ export function accessReport(model: AccessModel, catalog: ActionCatalog): Access
   const chainsByOrigin = groupBy(found, (c) => c.origin);
   const roles = model.roles.map((role) => {
     const key = roleKey(role);
-    return roleAccess(role, waysByRole.get(key) ?? [], chainsByRole.get(key) ?? [], catalog);
+    return { ...roleAccess(role, waysByRole.get(key) ?? [], chainsByRole.get(key) ?? [], catalog), findings: about(`role ${key}`) };
   });
-  const users = model.users.map((user) =>
-    userAccess(user, ways.filter((w) => w.caller?.kind === 'user' && roleKey(w.caller) === roleKey(user)), chainsByOrigin.get(`user:${roleKey(user)}`) ?? [], catalog),
-  );
-  return { roles, users };
+  const users = model.users.map((user) => ({
+    ...userAccess(user, ways.filter((w) => w.caller?.kind === 'user' && roleKey(w.caller) === roleKey(user)), chainsByOrigin.get(`user:${roleKey(user)}`) ?? [], catalog),
+    findings: about(`user ${roleKey(user)}`),
+  }));
+  const providers = model.providers
+    .map((p) => ({ provider: `${p.account}/${p.name}`, findings: about(`provider ${p.account}/${p.name}`), source: p.source }))
+    .filter((p) => p.findings.length > 0);
+  return { roles, users, providers };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function findingAccess(finding: ReportedFinding): FindingAccess {
+  const { subject, accepted } = finding;
+  return {
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+    subject: `${subject.kind} ${subject.account}/${subject.name}`,
+    ...(accepted
+      ? {
+          accepted: {
+            reason: accepted.reason,
+            ...(accepted.ticket !== undefined ? { ticket: accepted.ticket } : {}),
+            ...(accepted.expires !== undefined ? { expires: accepted.expires } : {}),
+            source: accepted.source,
+          },
+        }
+      : {}),
+    source: finding.source,
+  };
 }
 
 /** Where a chain starts: a user, or a grantee that is no principal of the model. Roles are passed through, not started from. */
@@ -172,7 +237,7 @@ function refusals(way: WayIn): string[] {
     .map(({ words, policy }) => `denied ${words.join(', ')} (${policy})`);
 }
 
-function roleAccess(role: Role, ways: readonly WayIn[], roleChains: readonly Chain[], catalog: ActionCatalog): RoleAccess {
+function roleAccess(role: Role, ways: readonly WayIn[], roleChains: readonly Chain[], catalog: ActionCatalog): Omit<RoleAccess, 'findings'> {
   return {
     role: `${role.account}/${role.name}`,
     arn: role.arn,
@@ -204,7 +269,7 @@ function chainConditions(chain: Chain): string[] {
   return chain.ways.flatMap((way, i) => wayConditions(way).map((c) => `${chain.roles[i]}: ${c}`));
 }
 
-function userAccess(user: User, ways: readonly WayIn[], userChains: readonly Chain[], catalog: ActionCatalog): UserAccess {
+function userAccess(user: User, ways: readonly WayIn[], userChains: readonly Chain[], catalog: ActionCatalog): Omit<UserAccess, 'findings'> {
   const canAssume = ways
     .filter((w) => w.blockedBy === undefined)
     .map((w) => ({

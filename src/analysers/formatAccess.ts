@@ -1,6 +1,6 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
 import { visibleOutput, visibleText } from '../text/visibleText';
-import type { AccessReport, ActionAccess, AssumePath, StatementAccess } from './accessReport';
+import type { AccessReport, ActionAccess, AssumePath, FindingAccess, StatementAccess } from './accessReport';
 import { join, markdownDocument, md, tableRow, type Markdown } from './markdownText';
 
 /** Turns a SourceRef into `FILE:LINE:COL`; given by the edge, which has the sources. */
@@ -44,6 +44,22 @@ function viaWords(via: AssumePath['via']): string {
   return via === 'identity-policy' ? ' (by its own policy, through a trust in its account)' : '';
 }
 
+/** `error RULE (accepted: REASON, TICKET): message`, as validate writes it, without the place. */
+export function findingWords(f: FindingAccess): string {
+  return `${f.severity} ${f.rule}${acceptedWords(f)}: ${f.message}`;
+}
+
+function acceptedWords(f: FindingAccess): string {
+  if (!f.accepted) return '';
+  return ` (accepted: ${f.accepted.reason}${f.accepted.ticket !== undefined ? `, ${f.accepted.ticket}` : ''})`;
+}
+
+/** The security findings about one principal, first under its heading: a reviewer reads the risk before the detail. */
+function findingLines(findings: readonly FindingAccess[], where: Where): string[] {
+  if (findings.length === 0) return [];
+  return ['  security findings:', ...findings.map((f) => `    - ${findingWords(f)}  ${where(f.source)}`)];
+}
+
 /** The terminal table. Each line is shown through visibleText: no value can move the cursor, recolour or reorder it. */
 export function formatAccessTable(report: AccessReport, where: Where): string {
   const lines: string[] = [];
@@ -53,6 +69,7 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
   };
   for (const role of report.roles) {
     lines.push(`ROLE ${role.role}  (${role.arn}, sessions up to ${role.maxSession})  ${where(role.source)}`);
+    lines.push(...findingLines(role.findings, where));
     lines.push('  assumed by:');
     for (const path of role.assumedBy) {
       const conditions = path.conditions.length > 0 ? ` — ${path.conditions.join(', ')}` : '';
@@ -68,6 +85,7 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
   }
   for (const user of report.users) {
     lines.push(`USER ${user.user}  (${user.arn}${user.requireMfa ? ', nothing without MFA' : ''})  ${where(user.source)}`);
+    lines.push(...findingLines(user.findings, where));
     lines.push('  may assume:');
     for (const a of user.canAssume) lines.push(`    - ${a.role}${viaWords(a.via)}${a.conditions.length > 0 ? ` — ${a.conditions.join(', ')}` : ''}`);
     if (user.canAssume.length === 0) lines.push('    - no role');
@@ -85,6 +103,7 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
     }
     lines.push('');
   }
+  for (const provider of report.providers) lines.push(`PROVIDER ${provider.provider}  ${where(provider.source)}`, ...findingLines(provider.findings, where), '');
   return `${lines.map(visibleText).join('\n').trimEnd()}\n`;
 }
 
@@ -102,6 +121,21 @@ function statementMarkdown(s: StatementAccess): Markdown {
   return md`${effect} ${what} on ${list(s.resources, md`no resource`)}${when}, policy ${s.policy}`;
 }
 
+/** `error RULE — accepted: REASON, TICKET (at …): message (at …)`; `on SUBJECT` where the context does not say it. */
+export function findingMarkdown(f: FindingAccess, where: Where, subject: 'with-subject' | 'without-subject' = 'without-subject'): Markdown {
+  const severity = f.severity === 'error' ? md`**error**` : md`warning`;
+  const about = subject === 'with-subject' ? md` on ${f.subject}` : md``;
+  const accepted = f.accepted
+    ? md` — accepted: ${f.accepted.reason}${f.accepted.ticket !== undefined ? md`, ${f.accepted.ticket}` : md``} (at ${where(f.accepted.source)})`
+    : md``;
+  return md`${severity} ${f.rule}${about}${accepted}: ${f.message} (at ${where(f.source)})`;
+}
+
+function findingsMarkdown(findings: readonly FindingAccess[], where: Where): Markdown[] {
+  if (findings.length === 0) return [];
+  return [md`Security findings:`, md``, ...findings.map((f) => md`- ${findingMarkdown(f, where)}`), md``];
+}
+
 /** The report for a review: every value in a code span (see markdownText), so none can pose as markup. */
 export function formatAccessMarkdown(report: AccessReport, where: Where): string {
   const lines: Markdown[] = [md`# Access report`, md``, md`## Roles`, md``];
@@ -111,6 +145,7 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
       md``,
       md`ARN ${role.arn}, sessions up to ${role.maxSession}, defined at ${where(role.source)}`,
       md``,
+      ...findingsMarkdown(role.findings, where),
       md`| who may assume it | conditions | notes |`,
       md`|---|---|---|`,
     );
@@ -135,7 +170,7 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
   }
   lines.push(md`## Users`, md``);
   for (const user of report.users) {
-    lines.push(md`### ${user.user}`, md``, md`ARN ${user.arn}${user.requireMfa ? md`; nothing without MFA` : md``}`, md``);
+    lines.push(md`### ${user.user}`, md``, md`ARN ${user.arn}${user.requireMfa ? md`; nothing without MFA` : md``}`, md``, ...findingsMarkdown(user.findings, where));
     for (const a of user.canAssume) {
       const via = a.via === 'identity-policy' ? md`, by its own policy through a trust in its account` : md``;
       lines.push(md`- may assume ${a.role}${via}${a.conditions.length > 0 ? md` (${list(a.conditions, md``)})` : md``}`);
@@ -148,6 +183,8 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
     for (const s of user.federation ?? []) lines.push(md`- hands out federated sessions with at most: ${statementMarkdown(s)}`);
     lines.push(md``);
   }
+  if (report.providers.length > 0) lines.push(md`## Identity providers`, md``);
+  for (const provider of report.providers) lines.push(md`### ${provider.provider}`, md``, md`Defined at ${where(provider.source)}`, md``, ...findingsMarkdown(provider.findings, where));
   return markdownDocument(lines);
 }
 

@@ -1,14 +1,30 @@
+import { visibleOutput } from '../text/visibleText';
 import { isEmptyDiff, type AccessDiff, type ChainChange } from './accessDiff';
+import type { FindingAccess } from './accessReport';
+import { findingMarkdown, type Where } from './formatAccess';
 import { join, markdownDocument, md, type Markdown } from './markdownText';
 
+/** Where findings stand: new ones in the working tree's YAML, resolved ones in the base's. */
+export interface DiffWhere {
+  readonly head: Where;
+  readonly base: Where;
+}
+
+/** Without the sources at hand (a test of the diff alone), places are written as their YAML paths. */
+const byPath: Where = (ref) => `${ref.file}:${ref.path.join('.')}`;
+const NO_SOURCES: DiffWhere = { head: byPath, base: byPath };
+
 /** The diff for a review: every name, condition and grant in a code span, so no value can pose as markup. */
-export function formatDiffMarkdown(diff: AccessDiff, base: string): string {
+export function formatDiffMarkdown(diff: AccessDiff, base: string, where: DiffWhere = NO_SOURCES): string {
   if (isEmptyDiff(diff)) return markdownDocument([md`No change in access compared with ${base}.`]);
   const lines: Markdown[] = [md`## Access changes compared with ${base}`, md``];
   const section = (title: Markdown, items: readonly Markdown[]) => {
     if (items.length === 0) return;
     lines.push(md`### ${title}`, md``, ...items.map((item) => md`- ${item}`), md``);
   };
+  // First: a change that opens an escalation path says so before any detail.
+  section(md`New security findings`, diff.findingsAdded.map((f) => findingMarkdown(f, where.head, 'with-subject')));
+  section(md`Resolved security findings`, diff.findingsResolved.map((f) => findingMarkdown(f, where.base, 'with-subject')));
   const list = (values: readonly string[], none: Markdown) => (values.length > 0 ? join(values.map((v) => md`${v}`), md`, `) : none);
   section(md`New roles`, diff.rolesAdded.map((r) => md`${r}`));
   section(md`Removed roles`, diff.rolesRemoved.map((r) => md`${r}`));
@@ -28,4 +44,16 @@ export function formatDiffMarkdown(diff: AccessDiff, base: string): string {
     lines.push(md``);
   }
   return markdownDocument(lines);
+}
+
+/** The diff as JSON: every SourceRef as `FILE:LINE:COL`, resolved findings' at the base (`BASE:FILE:LINE:COL`). */
+export function formatDiffJson(diff: AccessDiff, where: DiffWhere = NO_SOURCES): string {
+  const located = (findings: readonly FindingAccess[], at: Where) =>
+    findings.map((f) => ({
+      ...f,
+      ...(f.accepted ? { accepted: { ...f.accepted, source: at(f.accepted.source) } } : {}),
+      source: at(f.source),
+    }));
+  const shown = { ...diff, findingsAdded: located(diff.findingsAdded, where.head), findingsResolved: located(diff.findingsResolved, where.base) };
+  return `${visibleOutput(JSON.stringify(shown, null, 2))}\n`;
 }

@@ -10,6 +10,17 @@ export interface Finding {
   readonly severity: 'error' | 'warning';
   readonly rule: string;
   readonly message: string;
+  /** A security finding taken on purpose: why, and where the `accept:` item stands. */
+  readonly accepted?: AcceptedFinding;
+}
+
+export interface AcceptedFinding {
+  readonly reason: string;
+  readonly ticket?: string;
+  readonly expires?: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** Resolves every finding's SourceRef to file:line:col and sorts them as a reader expects. */
@@ -22,7 +33,19 @@ export function toFindings(diagnostics: readonly Diagnostic[], sources: readonly
       const other = position(d.related);
       message += ` (also at ${d.related.file}:${other.line}:${other.column})`;
     }
-    return { file: d.source.file, line, column, severity: d.severity, rule: d.rule, message };
+    const finding: Finding = { file: d.source.file, line, column, severity: d.severity, rule: d.rule, message };
+    if (!d.accepted) return finding;
+    const { reason, ticket, expires, source } = d.accepted;
+    const place = position(source);
+    const accepted: AcceptedFinding = {
+      reason,
+      ...(ticket !== undefined ? { ticket } : {}),
+      ...(expires !== undefined ? { expires } : {}),
+      file: source.file,
+      line: place.line,
+      column: place.column,
+    };
+    return { ...finding, accepted };
   });
   return findings.sort(
     (a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message),
@@ -35,13 +58,23 @@ function compare(a: string, b: string): number {
 
 /** One line per finding; a message quoting a name from the config shows its control characters as escapes, never raw. */
 export function formatText(findings: readonly Finding[]): string {
-  const lines = findings.map((f) => visibleText(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`));
+  const lines = findings.map((f) => visibleText(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}${acceptedWords(f)}: ${f.message}`));
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
+  const accepted = findings.filter((f) => f.accepted).length;
+  const warnings = findings.length - errors - accepted;
   lines.push(
-    findings.length === 0 ? 'no problems found' : `${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}`,
+    findings.length === 0
+      ? 'no problems found'
+      : `${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}${accepted > 0 ? `, ${accepted} accepted` : ''}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** ` (accepted: REASON, TICKET)`: a reviewer sees why the finding fails nothing. */
+function acceptedWords(f: Finding): string {
+  if (!f.accepted) return '';
+  const { reason, ticket } = f.accepted;
+  return ` (accepted: ${reason}${ticket !== undefined ? `, ${ticket}` : ''})`;
 }
 
 export function formatJson(findings: readonly Finding[]): string {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { hasErrors } from '../diagnostics/diagnostic';
+import { hasErrors, hasUnaccepted, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
+import { isSecurityRule } from '../analysers/rules/review';
 import { compile, type CompileResult } from '../pipeline/compile';
 import { ConfigDirectoryError } from '../source/loadDirectory';
 import type * as SynthesizeApp from '../../stacks/synthesizeApp';
@@ -8,7 +9,7 @@ import { formatJson, formatText, toFindings, whereIn } from './findings';
 import { OutputRefusal, replaceOutput } from './synthOutput';
 import { accessReport } from '../analysers/accessReport';
 import { diffAccess } from '../analysers/accessDiff';
-import { formatDiffMarkdown } from '../analysers/formatDiff';
+import { formatDiffJson, formatDiffMarkdown } from '../analysers/formatDiff';
 import { GitSnapshotError, snapshotAtRef } from '../pipeline/gitSnapshot';
 import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../analysers/formatAccess';
 
@@ -93,8 +94,17 @@ async function validate(configDir: string, format: 'text' | 'json', strict: bool
   const result = await compile(configDir, { cwd: io.cwd });
   const findings = toFindings(result.diagnostics, result.sources);
   io.stdout(format === 'json' ? formatJson(findings) : formatText(findings));
-  const failed = hasErrors(result.diagnostics) || (strict && result.diagnostics.length > 0);
+  // An accepted finding was taken on purpose: even --strict does not fail on it.
+  const failed = hasErrors(result.diagnostics) || (strict && hasUnaccepted(result.diagnostics));
   return failed ? 1 : 0;
+}
+
+/**
+ * Errors that leave nothing to report on. Security findings are not among
+ * them: showing them is what access and diff are for (synth refuses them).
+ */
+function configErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return hasErrors(diagnostics.filter((d) => !isSecurityRule(d.rule)));
 }
 
 function refuse(result: CompileResult, io: Io, what: string): number {
@@ -106,22 +116,25 @@ function refuse(result: CompileResult, io: Io, what: string): number {
 
 async function diff(configDir: string, base: string, format: 'markdown' | 'json', io: Io): Promise<number> {
   const head = await compile(configDir, { cwd: io.cwd });
-  if (!head.model || !head.catalog || hasErrors(head.diagnostics)) return refuse(head, io, 'no access diff: fix the errors above');
+  if (!head.model || !head.catalog || configErrors(head.diagnostics)) return refuse(head, io, 'no access diff: fix the errors above');
   const snapshot = await snapshotAtRef(configDir, base, io.cwd);
   try {
     // The base is judged as of its own commit: a grant that has expired since
     // is exactly what the change under review deletes, and the diff must show
     // that loss rather than refuse the base (its condition still says "until").
     const before = await compile(snapshot.configDir, { cwd: snapshot.root, now: snapshot.committed });
-    if (!before.model || !before.catalog || hasErrors(before.diagnostics)) {
+    if (!before.model || !before.catalog || configErrors(before.diagnostics)) {
       // Named as the repository names them, at the ref: BASE:config/org.yaml:3:5.
       const findings = toFindings(before.diagnostics, before.sources).map((f) => ({ ...f, file: `${base}:${f.file}` }));
       io.stderr(formatText(findings));
       io.stderr(`rolecall: the config at ${base} cannot be read (the findings above); no access diff\n`);
       return 1;
     }
-    const changes = diffAccess(accessReport(before.model, before.catalog), accessReport(head.model, head.catalog));
-    io.stdout(format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : formatDiffMarkdown(changes, base));
+    const changes = diffAccess(accessReport(before.model, before.catalog, before.security), accessReport(head.model, head.catalog, head.security));
+    // Resolved findings stand in the base's files: named as the repository names them, BASE:config/org.yaml:3:5.
+    const baseWhere = whereIn(before.sources);
+    const where = { head: whereIn(head.sources), base: (ref: SourceRef) => `${base}:${baseWhere(ref)}` };
+    io.stdout(format === 'json' ? formatDiffJson(changes, where) : formatDiffMarkdown(changes, base, where));
     return 0;
   } finally {
     await snapshot.remove();
@@ -130,8 +143,8 @@ async function diff(configDir: string, base: string, format: 'markdown' | 'json'
 
 async function access(configDir: string, format: 'table' | 'markdown' | 'json', io: Io): Promise<number> {
   const result = await compile(configDir, { cwd: io.cwd });
-  if (!result.model || !result.catalog || hasErrors(result.diagnostics)) return refuse(result, io, 'no access report: fix the errors above');
-  const report = accessReport(result.model, result.catalog);
+  if (!result.model || !result.catalog || configErrors(result.diagnostics)) return refuse(result, io, 'no access report: fix the errors above');
+  const report = accessReport(result.model, result.catalog, result.security);
   const where = whereIn(result.sources);
   const render = format === 'json' ? formatAccessJson : format === 'markdown' ? formatAccessMarkdown : formatAccessTable;
   io.stdout(render(report, where));

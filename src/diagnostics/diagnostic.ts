@@ -27,6 +27,17 @@ export interface Diagnostic {
   readonly related?: SourceRef;
   /** Known only for findings made while parsing (YAML syntax); 1-based. */
   readonly position?: { readonly line: number; readonly column: number };
+  /** A security finding taken on purpose (`accept:`): reported, as a warning, but it fails nothing. */
+  readonly accepted?: AcceptedNote;
+}
+
+export interface AcceptedNote {
+  readonly reason: string;
+  readonly ticket?: string;
+  /** ISO-8601 instant. */
+  readonly expires?: string;
+  /** The `accept:` item. */
+  readonly source: SourceRef;
 }
 
 export function error(rule: string, message: string, source: SourceRef): Diagnostic {
@@ -43,6 +54,11 @@ export function warning(rule: string, message: string, source: SourceRef): Diagn
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** What `--strict` fails on: any finding not accepted on purpose. */
+export function hasUnaccepted(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.accepted === undefined);
 }
 
 /** A child reference: the same file, one segment deeper. */

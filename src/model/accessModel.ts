@@ -61,6 +61,23 @@ export interface IdentityProvider {
   readonly thumbprints?: readonly string[];
   /** SAML: the metadata document's text. */
   readonly samlMetadata?: string;
+  /** Security findings about this provider accepted on purpose (`accept:`); absent: none. */
+  readonly accepts?: readonly Acceptance[];
+  readonly source: SourceRef;
+}
+
+/**
+ * One `accept:` item: a security finding about its entry taken on purpose.
+ * The model only carries it; the analysers match it against the findings.
+ */
+export interface Acceptance {
+  /** The rule id it accepts (whether that is a security rule is checked against the rules, not here). */
+  readonly rule: string;
+  readonly reason: string;
+  readonly ticket?: string;
+  /** ISO-8601 instant; after it the acceptance no longer applies. */
+  readonly expires?: string;
+  /** The `accept:` item. */
   readonly source: SourceRef;
 }
 
@@ -128,6 +145,8 @@ interface PrincipalBase {
   readonly inlinePolicies: readonly InlinePolicy[];
   /** Sorted by ARN. */
   readonly managedPolicies: readonly ManagedPolicyAttachment[];
+  /** Security findings about this principal accepted on purpose (`accept:`), in YAML order; absent: none. */
+  readonly accepts?: readonly Acceptance[];
   readonly source: SourceRef;
 }
 

@@ -1,5 +1,6 @@
 import { at, error, type Diagnostic } from '../diagnostics/diagnostic';
 import type { ProviderConfig } from '../schema/configSchema';
+import { acceptancesOf } from './acceptances';
 import type { IdentityProvider } from './accessModel';
 import { oidcHost, oidcProviderArn, samlProviderArn } from './arns';
 import type { Placed, Registry } from './registry';
@@ -56,7 +57,7 @@ function resolveProvider(
   diagnostics: Diagnostic[],
 ): IdentityProvider | undefined {
   const { value, account, source } = placed;
-  const base = { name: value.name, account: account.name, source };
+  const base = { name: value.name, account: account.name, ...acceptancesOf(placed), source };
   if (value.oidc) {
     return {
       ...base,

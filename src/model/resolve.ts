@@ -11,6 +11,7 @@ import type {
   Role,
   User,
 } from './accessModel';
+import { acceptancesOf } from './acceptances';
 import type { ActionCatalog } from './actionCatalog';
 import { roleArn, userArn } from './arns';
 import { federationTokenStatement, requireMfaStatements } from './builtinPolicies';
@@ -168,6 +169,7 @@ function principalBase(
     tags: value.tags ?? {},
     ...(boundary ? { permissionsBoundaryArn: boundary.arn } : {}),
     ...(boundary?.document ? { permissionsBoundaryDocument: boundary.document } : {}),
+    ...acceptancesOf(placed),
     source,
   };
 }

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { warning, type Diagnostic } from '../diagnostics/diagnostic';
 import { loadAwsManagedPolicies } from '../catalog/awsManagedPolicies';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
+import type { ReportedFinding } from '../analysers/rules/accept';
+import { reviewSecurity } from '../analysers/rules/review';
 import type { AccessModel } from '../model/accessModel';
 import type { ActionCatalog } from '../model/actionCatalog';
 import { namesAwsManagedPolicy } from '../model/managedPolicies';
@@ -24,6 +26,8 @@ export interface CompileResult {
   readonly model: AccessModel | undefined;
   /** The action catalog the model was checked against (for analysers that expand wildcards). */
   readonly catalog: ActionCatalog | undefined;
+  /** The security rules' findings on the model, `accept:` applied (also among `diagnostics`). */
+  readonly security: readonly ReportedFinding[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -40,14 +44,22 @@ export async function compile(directory: string, options: CompileOptions = {}): 
     files.push(validated.file);
     diagnostics.push(...validated.diagnostics);
   }
-  if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, catalog: undefined, diagnostics };
+  if (parsed.some((p) => p.config === undefined)) return { sources, model: undefined, catalog: undefined, security: [], diagnostics };
 
   const catalog = await loadActionCatalog(['s3', 'sts', 'iam', ...servicesNamed(files)]);
   // 74 MB of JSON: read only when the config names an AWS managed policy.
   const managedPolicies = namesAwsManagedPolicy(files) ? loadAwsManagedPolicies() : managedPolicyCatalogOf({});
   const attachments = await readAttachments(files, path.resolve(options.cwd ?? process.cwd(), directory));
-  const resolved = resolve({ files, catalog, managedPolicies, now: options.now ?? new Date(), attachments });
-  return { sources, model: resolved.model, catalog, diagnostics: [...diagnostics, ...resolved.diagnostics] };
+  const now = options.now ?? new Date();
+  const resolved = resolve({ files, catalog, managedPolicies, now, attachments });
+  const security = reviewSecurity(resolved.model, catalog, now);
+  return {
+    sources,
+    model: resolved.model,
+    catalog,
+    security: security.findings,
+    diagnostics: [...diagnostics, ...resolved.diagnostics, ...security.diagnostics],
+  };
 }
 
 /** An empty directory is most likely the wrong one: "no problems found" would pass a typo in --config. */

@@ -3,6 +3,7 @@ import {
   accountId,
   accountName,
   bucketScope,
+  date,
   description,
   duration,
   httpsUrl,
@@ -35,6 +36,23 @@ export const accountSchema = strictObject({
   }).optional(),
 });
 
+/**
+ * `accept:` a security finding about this entry, on purpose. Which ids may be
+ * accepted (security rules only) is checked in the pipeline, which knows the rules.
+ */
+const acceptance = strictObject({
+  rule: z
+    .string({ error: 'rule is the id of the security rule to accept, as validate prints it, e.g. privesc-passrole-lambda-create-function-invoke' })
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a rule id is kebab-case, as validate prints it, e.g. privesc-passrole-lambda-create-function-invoke'),
+  reason: z
+    .string({ error: 'reason says, in words, why this risk is taken on purpose' })
+    .regex(/\S/, 'reason says, in words, why this risk is taken on purpose; it cannot be blank'),
+  ticket: z.string({ error: 'ticket is text, e.g. SEC-142' }).regex(/\S/, 'a ticket cannot be blank: name it, or leave the key out').optional(),
+  expires: date.optional(),
+});
+
+export const acceptList = z.array(acceptance, { error: 'accept is a list: start each acceptance with "- rule:"' });
+
 const oidcProvider = strictObject({
   url: httpsUrl,
   audiences: z.array(z.string().min(1).max(255)).min(1, 'list at least one audience (client id), e.g. [sts.amazonaws.com]'),
@@ -51,6 +69,7 @@ export const providerSchema = strictObject({
   oidc: oidcProvider.optional(),
   saml: samlProvider.optional(),
   existing: providerArn.optional(),
+  accept: acceptList.optional(),
 }).superRefine((value, ctx) => {
   const kinds = (['oidc', 'saml', 'existing'] as const).filter((key) => value[key] !== undefined);
   if (kinds.length !== 1) {
@@ -77,6 +96,7 @@ export const userSchema = strictObject({
   federation: strictObject({
     allow: policyStatements.min(1, 'federation.allow lists what a federated session may receive'),
   }).optional(),
+  accept: acceptList.optional(),
 });
 
 export const s3ReadOnly = z.union([
@@ -97,6 +117,7 @@ export const roleSchema = strictObject({
   managedPolicies: z.array(policyName).optional(),
   allow: policyStatements.optional(),
   deny: policyStatements.optional(),
+  accept: acceptList.optional(),
 });
 
 /** The top level of one file: each list's items are validated one by one (see validateDocument). */
@@ -111,4 +132,5 @@ export type AccountConfig = z.infer<typeof accountSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type RoleConfig = z.infer<typeof roleSchema>;
+export type AcceptConfig = z.infer<typeof acceptance>;
 export type PolicyStatementConfig = z.infer<typeof policyStatements>[number];

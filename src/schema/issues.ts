@@ -168,6 +168,10 @@ function missingHint(key: string): string {
       return ': the audience (client id) the token must carry';
     case 'repo':
       return ': the repository, owner/name';
+    case 'rule':
+      return ': the id of the security rule accepted, as validate prints it';
+    case 'reason':
+      return ': why this risk is taken on purpose, in words reviewers read';
     default:
       return '';
   }

@@ -117,7 +117,7 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
 }
 
 /** Lists whose items stand alone: a broken item can be left out and the rest still checked. */
-const SEPARABLE_LISTS = new Set(['trust', 'allow', 'deny', 'managedPolicies']);
+const SEPARABLE_LISTS = new Set(['trust', 'allow', 'deny', 'managedPolicies', 'accept']);
 
 function salvage(item: unknown, issues: readonly z.core.$ZodIssue[]): { value: unknown; kept: Record<string, number[]> } | undefined {
   const copy: unknown = structuredClone(item);
