@@ -39,6 +39,8 @@ const OUTSIDE = 'rolecall-outside-the-config';
 
 function matchPath(path: EscalationPath, holder: EffectivePermissions, context: RuleContext): SecurityFinding[] {
   const principal = holder.principal;
+  // Most principals hold none of a path's actions: leave before looking at any victim.
+  if (path.requires.some((r) => holder.grantsOf(r.action).length === 0)) return [];
   const met = new Map<Requirement, LabelledStatement>();
   // Requirements on the holder itself or on resources no principal stands for.
   for (const requirement of path.requires) {
