@@ -22,6 +22,7 @@ import { resolveProviders, type Attachments } from './providers';
 import { buildRegistry, itemSource, principalKey, undeclaredAccount, type Placed } from './registry';
 import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
+import { uniqueSids } from './sids';
 import { resolveTrust, type Directory } from './trust';
 
 export interface ResolveInput {
@@ -135,7 +136,8 @@ function mergeByResource(statements: PolicyStatement[]): PolicyStatement[] {
 
 function inlinePolicy(name: string, statements: PolicyStatement[], source: SourceRef): InlinePolicy | undefined {
   if (statements.length === 0) return undefined;
-  const document = canonicalDocument({ statements });
+  // The one place every inline policy passes: IAM refuses a policy whose Sids repeat.
+  const document = canonicalDocument({ statements: uniqueSids(statements) });
   return { name, document, json: renderPolicyDocument(document), source };
 }
 

@@ -2,6 +2,7 @@ import { at, type SourceRef } from '../diagnostics/diagnostic';
 import type { Partition, PolicyStatement } from './accessModel';
 import type { ActionCatalog, CatalogAction } from './actionCatalog';
 import { s3Arn } from './arns';
+import { uniqueSids } from './sids';
 
 export const S3_READ_ONLY_MANAGED_POLICY = 'AmazonS3ReadOnlyAccess';
 
@@ -79,7 +80,8 @@ export function s3ReadOnlyStatements(
       source: buckets,
     });
   }
-  return statements;
+  // Bucket names that differ only in "." and "-" (my.bucket, my-bucket) meet in sidPart.
+  return uniqueSids(statements);
 }
 
 /** Sid allows only [A-Za-z0-9]: a bucket name in CamelCase. */
