@@ -2,7 +2,6 @@ import { at, type SourceRef } from '../diagnostics/diagnostic';
 import type { Partition, PolicyStatement } from './accessModel';
 import type { ActionCatalog, CatalogAction } from './actionCatalog';
 import { s3Arn } from './arns';
-import { uniqueSids } from './sids';
 
 export const S3_READ_ONLY_MANAGED_POLICY = 'AmazonS3ReadOnlyAccess';
 
@@ -80,11 +79,13 @@ export function s3ReadOnlyStatements(
       source: buckets,
     });
   }
-  // Bucket names that differ only in "." and "-" (my.bucket, my-bucket) meet in sidPart.
-  return uniqueSids(statements);
+  return statements;
 }
 
-/** Sid allows only [A-Za-z0-9]: a bucket name in CamelCase. */
+/**
+ * Sid allows only [A-Za-z0-9]: a bucket name in CamelCase. my-bucket and
+ * my.bucket meet here; uniqueSids (where inline policies are assembled) tells them apart.
+ */
 function sidPart(bucket: string): string {
   return bucket
     .split(/[^A-Za-z0-9]+/)

@@ -24,7 +24,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const knownKeys = Object.keys(shape);
-  const strict = z.strictObject(shape);
   const checked = z.looseObject(shape).superRefine(
     (value, ctx) => {
       const keys = Object.keys(value).filter((key) => !Object.prototype.hasOwnProperty.call(shape, key));
@@ -35,7 +34,7 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
     { when: (payload) => isPlainObject(payload.value) },
   );
   // A value with unknown keys never parses, so what parses has the strict object's type.
-  return checked as unknown as typeof strict;
+  return checked as unknown as z.ZodObject<Shape, z.core.$strict>;
 }
 
 const text = (pattern: RegExp, message: string) => z.string().regex(pattern, message);
