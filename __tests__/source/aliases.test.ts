@@ -77,6 +77,18 @@ describe('aliases are measured before anything is built from them', () => {
     expect(findings('a: *later\nb: &later 1\n')).toEqual([expect.stringMatching(/^1:4 yaml-syntax: \*later names no anchor/)]);
   });
 
+  it('an anchor holding an alias that names nothing: one finding, at that alias', () => {
+    expect(findings('a: &a [1, *nothing]\nb: *a\n')).toEqual([expect.stringMatching(/^1:11 yaml-syntax: \*nothing names no anchor/)]);
+  });
+
+  it('each node is measured once: 60 levels of doubling aliases are measured at once, not in 2^60 steps', () => {
+    const levels = Array.from({ length: 60 }, (_, i) => (i === 0 ? 'l0: &l0 [x, x]\n' : `l${i}: &l${i} [*l${i - 1}, *l${i - 1}]\n`));
+    const found = findings(levels.join(''));
+    // Level 15 is the first past 64 KiB; from there on each anchor is reported once.
+    expect(found).toHaveLength(60 - 15);
+    expect(found[0]).toMatch(/^16:\d+ yaml-alias-limit: \*l14 stands for/);
+  });
+
   it('an alias inside the node it names is refused, not followed forever', () => {
     expect(findings('a: &a [1, *a]\n')).toEqual([expect.stringMatching(/^1:11 yaml-syntax: \*a lies inside the node &a it names/)]);
   });
