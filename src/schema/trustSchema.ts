@@ -5,11 +5,11 @@ import {
   date,
   duration,
   externalId,
-  KNOWN_KEYS_MARK,
   principalReference,
   providerName,
   servicePrincipal,
   strictObject,
+  type UnknownKeysParams,
 } from './primitives';
 import { TRUST_KIND_KEYS, type TrustKindKey } from './trustKinds';
 
@@ -167,7 +167,7 @@ export const trustEntry = z.custom<TrustEntryConfig>(() => true).superRefine((va
     const unknown = Object.keys(value).filter((key) => !allTrustKeys.includes(key));
     if (unknown.length > 0) {
       // A misspelt kind key ("usr") is reported once, with its suggestion.
-      ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, message: KNOWN_KEYS_MARK + JSON.stringify(allTrustKeys) } as never);
+      ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, params: { knownKeys: allTrustKeys } satisfies UnknownKeysParams } as never);
       return;
     }
     ctx.addIssue({

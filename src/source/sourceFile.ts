@@ -1,5 +1,6 @@
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, visit } from 'yaml';
 import type { Diagnostic, PathSegment, SourceRef } from '../diagnostics/diagnostic';
+import { checkAliases } from './aliases';
 
 /** One YAML file as parsed: the document with its ranges, and the means to turn offsets into lines. */
 export interface SourceFile {
@@ -66,7 +67,7 @@ export function parseSource(file: string, absolutePath: string, text: string): P
     diagnostics.push({
       severity: 'error',
       rule: 'yaml-syntax',
-      message: yamlMessage(problem.code, problem.message),
+      message: yamlMessage(problem.code, problem.message, text.slice(problem.pos[0], problem.pos[1])),
       source: ref,
       position,
     });
@@ -95,17 +96,20 @@ export function parseSource(file: string, absolutePath: string, text: string): P
       }
     },
   });
+  // Aliases are measured on the document, before toJS builds what they stand for.
+  for (const problem of checkAliases(document)) {
+    diagnostics.push({ severity: 'error', rule: problem.rule, message: problem.message, source: ref, position: here(problem.offset) });
+  }
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { source, config: undefined, diagnostics };
   }
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 1000 });
+    // checkAliases bounded their number and expansion: yaml's own alias count is not needed.
+    value = document.toJS({ maxAliasCount: -1 });
   } catch (e) {
-    // The parser accepts what only conversion refuses, e.g. an alias to an undefined anchor.
-    const problem = firstLine((e as Error).message);
-    const alias = /alias/i.test(problem) ? ': define the anchor (&name) before its alias (*name), or drop the "*"' : '';
-    diagnostics.push({ severity: 'error', rule: 'yaml-syntax', message: `${problem}${alias}`, source: ref, position: here(0) });
+    // Whatever else only conversion refuses: a finding, never a stack trace.
+    diagnostics.push({ severity: 'error', rule: 'yaml-syntax', message: firstLine((e as Error).message), source: ref, position: here(0) });
     return { source, config: undefined, diagnostics };
   }
   const config: ConfigDocument = {
@@ -150,9 +154,14 @@ function offendingOffset(text: string, code: string, offset: number): number {
   return offset;
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, source: string): string {
   const text = firstLine(message);
   switch (code) {
+    case 'BAD_ALIAS':
+      // A bare * is where IAM people write the wildcard; in YAML it starts an alias (*name).
+      return source === '*'
+        ? 'a bare * starts a YAML alias (*name): write the wildcard in quotes, "*", e.g. resources: ["*"]'
+        : text;
     case 'MULTILINE_IMPLICIT_KEY':
     case 'BLOCK_AS_IMPLICIT_KEY':
       return 'this line is indented deeper than the key above it, so YAML cannot read it: check the indentation against the lines above';
