@@ -50,7 +50,7 @@ export const accountIdPattern = /^\d{12}$/;
 export const accountId = text(accountIdPattern, 'an account id is exactly 12 digits, written in quotes: id: "111111111111"');
 
 export const region = text(
-  /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+  /^[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}$/,
   'a region looks like us-east-1 or eu-west-2',
 );
 

@@ -49,12 +49,19 @@ const githubRepo = z.string().superRefine((value, ctx) => {
 
 const githubRefKinds = ['branch', 'environment', 'tag', 'ref'] as const;
 
+/** Git's ref name rules, the part that matters here: no space, control character, ~ ^ : \\ [ or "..". */
+const gitName = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(/^(?!.*\.\.)[^\x00-\x20\x7f~^:\\[]+$/, `a ${what} name has no spaces, control characters, ~ ^ : \\ [ or ".." (git refuses them)`);
+
 const githubTarget = strictObject({
   repo: githubRepo,
-  branch: z.string().min(1).optional(),
-  environment: z.string().min(1).optional(),
-  tag: z.string().min(1).optional(),
-  ref: z.string().regex(/^refs\//, 'ref is a full git ref such as refs/heads/main or refs/pull/1/merge').optional(),
+  branch: gitName('branch').optional(),
+  environment: z.string().min(1).max(255).regex(/^[\x20-\x7e\xa0-\xff]+$/, 'an environment name is printable text, no control characters').optional(),
+  tag: gitName('tag').optional(),
+  ref: gitName('ref').regex(/^refs\//, 'ref is a full git ref such as refs/heads/main or refs/pull/1/merge').optional(),
   provider: providerName.optional(),
   audience: z.string().min(1).optional(),
 }).superRefine((value, ctx) => {
