@@ -31,6 +31,20 @@ const SAMPLE = 256;
  * pattern of the target is compared as written (the holder's must cover it).
  */
 export function morePowerful(target: EffectivePermissions, holder: EffectivePermissions, catalog: ActionCatalog): boolean {
+  const key = `${target.key}|${holder.key}`;
+  const known = comparisons.get(target)?.get(key);
+  if (known !== undefined) return known;
+  const answer = compare(target, holder, catalog);
+  const byTarget = comparisons.get(target) ?? new Map<string, boolean>();
+  byTarget.set(key, answer);
+  comparisons.set(target, byTarget);
+  return answer;
+}
+
+/** Answers per pair, kept as long as the target's effective permissions live (one model). */
+const comparisons = new WeakMap<EffectivePermissions, Map<string, boolean>>();
+
+function compare(target: EffectivePermissions, holder: EffectivePermissions, catalog: ActionCatalog): boolean {
   if (target.key === holder.key) return false;
   if (isFullAdmin(holder)) return false;
   if (target.policies.unseen.length > 0) return true;
@@ -51,10 +65,22 @@ export function morePowerful(target: EffectivePermissions, holder: EffectivePerm
   return false;
 }
 
+const dangerousByCatalog = new WeakMap<ActionCatalog, Map<string, string[]>>();
+
 /** The actions of a pattern that count as dangerous: Permissions management ones, or all of a whole service on `*`. */
 function dangerousActions(pattern: string, catalog: ActionCatalog, wholeServiceOnEverything: boolean): string[] {
   if (wholeServiceOnEverything) return [pattern];
   if (pattern === '*') return [pattern];
+  const cache = dangerousByCatalog.get(catalog) ?? new Map<string, string[]>();
+  dangerousByCatalog.set(catalog, cache);
+  const known = cache.get(pattern);
+  if (known) return known;
+  const found = permissionsManagement(pattern, catalog);
+  cache.set(pattern, found);
+  return found;
+}
+
+function permissionsManagement(pattern: string, catalog: ActionCatalog): string[] {
   const service = pattern.slice(0, pattern.indexOf(':'));
   const matched = matchActions(catalog, pattern) ?? [];
   return matched
