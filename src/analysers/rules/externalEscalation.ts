@@ -106,7 +106,7 @@ function reachedByOutsiders(grants: readonly Grant[], ways: readonly WayIn[]): M
   const routes = new Map<Grant, Route[]>(grants.map((g) => [g, [{ roles: [roleKey(g.role)] }]]));
   // Only ways rolecall is sure of: a policy it cannot see is no evidence of a path.
   const sure = ways.filter((w) => w.certainty === 'sure');
-  for (const chain of chains(sure, (way) => (way.via === 'trust' ? origin.get(way.grant) : undefined))) {
+  for (const chain of chains(sure, (way) => origin.get(way.grant))) {
     routes.get(byOrigin.get(chain.origin)!)!.push({ roles: chain.roles });
   }
   return routes;
