@@ -327,6 +327,8 @@ roles:
     );
     expect(found).toHaveLength(1);
     expect(found[0]!.subject.name).toBe('admin');
+    // The way into this role that asks for no MFA: the last step of the chain.
+    expect(found[0]!.related).toEqual({ file: 'org.yaml', path: ['roles', 1, 'trust', 1, 'role'] });
     expect(found[0]!.message).toMatch(/into role prod\/jump through its trust in user prod\/alice \(no mfa\), then into role prod\/admin through its trust in role prod\/jump/);
   });
   it('fires on an account grant with MFA when one of its principals has a direct way without it', async () => {
@@ -361,6 +363,31 @@ roles:
   - name: jump
     trust:
       - user: alice
+`;
+    expect(await findings('mfa-bypass', yaml)).toEqual([]);
+  });
+  it('ends on a cycle of roles that may assume each other, and stays quiet when none leads in', async () => {
+    const yaml = `${PROD}users:
+  - name: alice
+roles:
+  - name: a
+    trust:
+      - user: alice
+      - account: prod
+    allow:
+      - actions: [sts:AssumeRole]
+        resources: ["arn:aws:iam::222222222222:role/b"]
+  - name: b
+    trust:
+      - account: prod
+    allow:
+      - actions: [sts:AssumeRole]
+        resources: ["arn:aws:iam::222222222222:role/a"]
+  - name: admin
+    trust:
+      - user: alice
+        mfa: true
+    managedPolicies: [ReadOnlyAccess]
 `;
     expect(await findings('mfa-bypass', yaml)).toEqual([]);
   });
