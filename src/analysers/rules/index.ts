@@ -3,10 +3,13 @@ import type { AccessModel } from '../../model/accessModel';
 import type { ActionCatalog } from '../../model/actionCatalog';
 import { effectivePermissions } from '../effective';
 import { ESCALATION_RULES } from './escalation';
+import { externalEscalation } from './externalEscalation';
+import { mfaBypass } from './mfaBypass';
 import { toDiagnostic, type SecurityFinding, type SecurityRule } from './rule';
+import { TRUST_GUARD_RULES } from './trustGuards';
 
 /** Every security rule, in the order docs/rules.md lists them. */
-export const SECURITY_RULES: readonly SecurityRule[] = [...ESCALATION_RULES];
+export const SECURITY_RULES: readonly SecurityRule[] = [...ESCALATION_RULES, ...TRUST_GUARD_RULES, externalEscalation, mfaBypass];
 
 /** The findings of every security rule on the model, sorted by place then rule. */
 export function securityFindings(model: AccessModel, catalog: ActionCatalog): SecurityFinding[] {
