@@ -82,6 +82,12 @@ describe('service-admin', () => {
     expect(await fired(roles(role('c', `${S3_BOUNDARY}    managedPolicies: [IAMFullAccess]\n`)), 'service-admin')).toEqual([]);
   });
 
+  it('kms:* on one key beside PowerUserAccess: the whole of kms comes from the NotAction (allow-not-action says it), not from the key grant', async () => {
+    const yaml = roles(role('dev', '    managedPolicies: [PowerUserAccess]\n    allow:\n      - actions: ["kms:*"]\n        resources: ["arn:aws:kms:eu-west-1:123456789012:key/abc"]\n'));
+    expect(await fired(yaml, 'service-admin')).toEqual([]);
+    expect(await fired(yaml, 'allow-not-action')).toHaveLength(1);
+  });
+
   it('quiet for a full admin (full-admin says it once) and for a NotAction grant (allow-not-action says it)', async () => {
     expect(await fired(roles(role('a', '    managedPolicies: [AdministratorAccess, IAMFullAccess]\n')), 'service-admin')).toEqual([]);
     expect(await fired(roles(role('b', '    managedPolicies: [PowerUserAccess]\n')), 'service-admin')).toEqual([]);

@@ -36,6 +36,14 @@ describe('allow-not-resource', () => {
     expect(findings[0]!.message).toMatch(/^role main\/cache is allowed ec2:CreateVpcEndpoint on every resource except arn:aws:ec2:\*:\*:vpc-endpoint\/\*, by AWS managed policy AmazonElastiCacheFullAccess/);
   });
 
+  it('one finding per policy, each at its own managedPolicies item', async () => {
+    const findings = await fired(roles(role('ml', '    managedPolicies: [AmazonElastiCacheFullAccess, AmazonSageMakerFullAccess]\n')), 'allow-not-resource');
+    expect(findings.map((f) => [f.source.path[3], f.message.match(/by AWS managed policy (\w+)/)![1]])).toEqual([
+      [0, 'AmazonElastiCacheFullAccess'],
+      [1, 'AmazonSageMakerFullAccess'],
+    ]);
+  });
+
   it('a boundary that lets none of its actions through: quiet; one that lets ec2 through: fires', async () => {
     expect(await fired(roles(role('cache', `${boundary('AmazonS3ReadOnlyAccess')}    managedPolicies: [AmazonElastiCacheFullAccess]\n`)), 'allow-not-resource')).toEqual([]);
     expect(await fired(roles(role('cache', `${boundary('AmazonEC2FullAccess')}    managedPolicies: [AmazonElastiCacheFullAccess]\n`)), 'allow-not-resource')).toHaveLength(1);
