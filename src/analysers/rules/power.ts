@@ -2,20 +2,27 @@ import type { PolicyStatement } from '../../model/accessModel';
 import type { ActionCatalog } from '../../model/actionCatalog';
 import { matchActions } from '../../model/actionCatalog';
 import type { EffectivePermissions } from '../effective';
+import type { LabelledStatement } from '../identityPolicies';
 import { hasConditions } from '../policyEvaluation';
 
 /**
- * Whether one principal holds full admin: every action on every resource,
- * with no condition, no Deny and no boundary narrowing it.
+ * Whether one principal holds full admin: every action on every resource
+ * (`*` on `*`), with no Deny that always applies and a boundary, if any,
+ * that lets everything through. Conditions on the grant (or on a Deny, such
+ * as requireMfa's) only say when: the holder is admin whenever they hold.
  */
 export function isFullAdmin(e: EffectivePermissions): boolean {
-  const statements = e.policies.statements.map((s) => s.statement);
-  const everything = (s: PolicyStatement) =>
-    s.effect === 'Allow' && !hasConditions(s) && (s.actions ?? []).includes('*') && (s.resources ?? []).includes('*');
-  if (!statements.some(everything)) return false;
-  if (statements.some((s) => s.effect === 'Deny')) return false;
+  return fullAdminGrant(e) !== undefined;
+}
+
+/** The statement that makes a principal full admin, if it is one (the first, inline before managed). */
+export function fullAdminGrant(e: EffectivePermissions): LabelledStatement | undefined {
+  const everything = (s: PolicyStatement) => s.effect === 'Allow' && (s.actions ?? []).includes('*') && (s.resources ?? []).includes('*');
+  const grant = e.policies.statements.find((s) => everything(s.statement));
+  if (grant === undefined) return undefined;
+  if (e.policies.statements.some((s) => s.statement.effect === 'Deny' && !hasConditions(s.statement))) return undefined;
   const boundary = e.policies.boundary;
-  return boundary === undefined || (boundary.statements ?? []).some(everything);
+  return boundary === undefined || (boundary.statements ?? []).some(everything) ? grant : undefined;
 }
 
 /** At most this many actions of one wildcard are compared: enough to tell more from less, bounded work. */
