@@ -78,6 +78,11 @@ providers:
     oidc:
       url: https://token.actions.githubusercontent.com
       audiences: [sts.amazonaws.com]
+  - name: idp
+    account: main
+    oidc:
+      url: https://idp.example.com
+      audiences: [app]
 users:
   - name: alice
   - name: bob
@@ -102,7 +107,7 @@ interface Hostile {
   readonly condition?: string;
   /** The tail of a resource ARN (one line of Latin-1). */
   readonly resource?: string;
-  /** A GitHub branch: it is in the words saying who may assume the role. */
+  /** The branch part of a GitHub token subject: it is in the words saying who may assume the role. */
   readonly branch?: string;
   /** A role path (printable ASCII): it is in the role's ARN. */
   readonly path?: string;
@@ -114,7 +119,8 @@ interface Hostile {
  */
 function head(h: Hostile): string {
   const notes = h.note === undefined ? '' : ['reason', 'ticket', 'owner'].map((key) => `\n        ${key}: ${yamlString(h.note!)}`).join('');
-  const github = h.branch === undefined ? '' : `\n      - github: { repo: acme/app, branch: ${yamlString(h.branch)} }`;
+  // A token subject of a generic issuer (git refuses such branch names in a github: entry; a subject is free text).
+  const github = h.branch === undefined ? '' : `\n      - oidc: { provider: idp, audience: app, subject: ${yamlString(`user:${h.branch}`)} }`;
   const statement =
     h.condition === undefined && h.resource === undefined
       ? ''

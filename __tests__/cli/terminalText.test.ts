@@ -76,7 +76,7 @@ describe('terminal output a config cannot forge', () => {
     expect(result.stdout).toMatch(/^config\/x\\x1b\[2J\\x85\.yaml:\d+:\d+: error unknown-key/m);
   });
 
-  it('the access table keeps a branch and a condition value on their line, escaped', async () => {
+  it('the access table keeps a token subject and a condition value on their line, escaped', async () => {
     const result = await rolecall(['access'], {
       'org.yaml': `${ACCOUNTS}providers:
   - name: github
@@ -87,7 +87,7 @@ describe('terminal output a config cannot forge', () => {
 roles:
   - name: deploy
     trust:
-      - github: { repo: acme/app, branch: "main\\e[1A\\e[2K\\u202e" }
+      - oidc: { provider: github, audience: sts.amazonaws.com, subject: "repo:acme/app:ref:refs/heads/main\\e[1A\\e[2K\\u202e" }
     allow:
       - actions: [s3:GetObject]
         resources: ["arn:aws:s3:::b/*"]
@@ -124,9 +124,9 @@ roles:
     const failure = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin', 'rolecall.js'), 'validate'], { cwd: work }).catch(
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
-    expect('code' in failure && failure.code).toBe(2);
-    expect(failure.stderr).toContain('x\\u001b[2J\\u202e.yaml');
-    expect(failure.stderr).not.toMatch(RAW_CONTROL);
+    expect('code' in failure && failure.code).toBe(1);
+    expect(failure.stdout).toContain('x\\x1b[2J\\u202e.yaml');
+    expect(failure.stdout + failure.stderr).not.toMatch(RAW_CONTROL);
   });
 });
 

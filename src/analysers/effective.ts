@@ -30,6 +30,10 @@ export interface EffectiveIndex {
   readonly byKey: ReadonlyMap<string, EffectivePermissions>;
   readonly all: readonly EffectivePermissions[];
   readonly ways: readonly WayIn[];
+  /** Role ARN → the services its trust admits. */
+  readonly trustedServices: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `principalKey|roleArn` for every open way a principal opens with its own policy (a trust in its account). */
+  readonly ownPolicyWays: ReadonlySet<string>;
 }
 
 export function principalKey(principal: { readonly kind: 'user' | 'role'; readonly account: string; readonly name: string }): string {
@@ -39,7 +43,14 @@ export function principalKey(principal: { readonly kind: 'user' | 'role'; readon
 export function effectivePermissions(model: AccessModel, ways: readonly WayIn[] = waysIn(model)): EffectiveIndex {
   const reaches = reachedRoles(ways);
   const all = [...model.users, ...model.roles].map((principal) => effectiveFor(principal, reaches.get(principalKey(principal)) ?? []));
-  return { byKey: new Map(all.map((e) => [e.key, e])), all, ways };
+  const trustedServices = new Map<string, Set<string>>();
+  const ownPolicyWays = new Set<string>();
+  for (const way of ways) {
+    const grantee = way.grant.grantee;
+    if (grantee.kind === 'service') trustedServices.set(way.role.arn, (trustedServices.get(way.role.arn) ?? new Set()).add(grantee.service));
+    if (way.via === 'identity-policy' && way.blockedBy === undefined && way.caller) ownPolicyWays.add(`${principalKey(way.caller)}|${way.role.arn}`);
+  }
+  return { byKey: new Map(all.map((e) => [e.key, e])), all, ways, trustedServices, ownPolicyWays };
 }
 
 function effectiveFor(principal: User | Role, reaches: readonly string[]): EffectivePermissions {
@@ -47,6 +58,8 @@ function effectiveFor(principal: User | Role, reaches: readonly string[]): Effec
   const statements = policies.statements.map((s) => s.statement);
   const boundary = policies.boundary?.statements;
   const labelOf = new Map<PolicyStatement, LabelledStatement>(policies.statements.map((s) => [s.statement, s]));
+  // The rules ask each principal about the same few actions again and again.
+  const grants = new Map<string, readonly LabelledStatement[]>();
   const within = (action: string, resource: string) => boundary === undefined || decide(boundary, action, resource).outcome === 'allowed';
   return {
     principal,
@@ -58,15 +71,22 @@ function effectiveFor(principal: User | Role, reaches: readonly string[]): Effec
       return decision;
     },
     grantsOf(action) {
-      const hardDenyAll = statements.some(
-        (s) => s.effect === 'Deny' && !hasConditions(s) && coversAction(s, action) && s.notResources === undefined && (s.resources ?? []).includes('*'),
-      );
-      if (hardDenyAll) return [];
-      if (boundary !== undefined && !boundary.some((s) => s.effect === 'Allow' && coversAction(s, action))) return [];
-      return statements.filter((s) => s.effect === 'Allow' && coversAction(s, action)).map((s) => labelOf.get(s)!);
+      const known = grants.get(action);
+      if (known) return known;
+      const found = grantsFor(action);
+      grants.set(action, found);
+      return found;
     },
     reaches,
   };
+  function grantsFor(action: string): readonly LabelledStatement[] {
+    const hardDenyAll = statements.some(
+      (s) => s.effect === 'Deny' && !hasConditions(s) && coversAction(s, action) && s.notResources === undefined && (s.resources ?? []).includes('*'),
+    );
+    if (hardDenyAll) return [];
+    if (boundary !== undefined && !boundary.some((s) => s.effect === 'Allow' && coversAction(s, action))) return [];
+    return statements.filter((s) => s.effect === 'Allow' && coversAction(s, action)).map((s) => labelOf.get(s)!);
+  }
 }
 
 /** Whether a statement's Action (or NotAction) covers an action, resources aside. */

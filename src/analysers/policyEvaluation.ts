@@ -73,10 +73,35 @@ export function resourceMatches(pattern: string, resource: string, side: Side = 
   if (pattern === '*') return true;
   const variable = /\$\{(?![*?$]\})[^}]*\}/;
   if (variable.test(pattern) && side === 'deny') return false;
-  const patternParts = arnParts(pattern);
-  const resourceParts = arnParts(resource);
-  if (resourceParts.length !== 6) return false;
-  return patternParts.every((part, i) => globRegExp(part, '').test(resourceParts[i]!));
+  const compiled = compiledArn(pattern);
+  const parts = resourceParts(resource);
+  return compiled.every((part, i) => part.test(parts[i]!));
+}
+
+const compiledArns = new Map<string, readonly RegExp[]>();
+
+/** A resource pattern's six parts as expressions, once per pattern: the rules ask the same patterns many times. */
+function compiledArn(pattern: string): readonly RegExp[] {
+  let found = compiledArns.get(pattern);
+  if (!found) {
+    found = arnParts(pattern).map((part) => globRegExp(part, ''));
+    if (compiledArns.size > 10_000) compiledArns.clear();
+    compiledArns.set(pattern, found);
+  }
+  return found;
+}
+
+const splitArns = new Map<string, readonly string[]>();
+
+/** The six parts of a resource ARN, once per ARN. */
+function resourceParts(arn: string): readonly string[] {
+  let found = splitArns.get(arn);
+  if (!found) {
+    found = arnParts(arn);
+    if (splitArns.size > 50_000) splitArns.clear();
+    splitArns.set(arn, found);
+  }
+  return found;
 }
 
 /** The six parts of an ARN; a shorter pattern (arn:aws:iam::*) stands for its missing parts with `*`. */

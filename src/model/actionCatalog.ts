@@ -20,6 +20,12 @@ export interface ActionCatalog {
   readonly services: ReadonlySet<string>;
   /** Actions of a service; undefined when the service was not loaded or does not exist. */
   actions(service: string): readonly CatalogAction[] | undefined;
+  /**
+   * The ARN format of one of a loaded service's resource types, as AWS
+   * documents it (`arn:${Partition}:s3:::${BucketName}`); undefined when not
+   * known. Optional: a hand-built catalog may leave it out.
+   */
+  resourceArn?(service: string, resourceType: string): string | undefined;
 }
 
 /** `s3:Get*` against a catalog: the actions it matches, case-insensitively as IAM does. */

@@ -66,7 +66,8 @@ function resolveProvider(
       arn: oidcProviderArn(account.partition, account.id, value.oidc.url),
       url: value.oidc.url,
       conditionKeyPrefix: oidcHost(value.oidc.url),
-      audiences: [...value.oidc.audiences],
+      // Sorted: reordering the YAML list changes nothing emitted.
+      audiences: [...new Set(value.oidc.audiences)].sort(),
       ...(value.oidc.thumbprints ? { thumbprints: value.oidc.thumbprints.map((t) => t.toLowerCase()) } : {}),
     };
   }

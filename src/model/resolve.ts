@@ -26,6 +26,7 @@ import { buildRegistry, itemSource, principalKey, undeclaredAccount, type Placed
 import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
 import { mergeStatements } from './mergeStatements';
+import { uniqueSids } from './sids';
 import { resolveTrust, unsatisfiableMfa, type Directory } from './trust';
 
 export interface ResolveInput {
@@ -133,7 +134,8 @@ function assumeStatementsByCaller(grants: readonly Grant[]): Map<string, PolicyS
 
 function inlinePolicy(name: string, statements: PolicyStatement[], source: SourceRef): InlinePolicy | undefined {
   if (statements.length === 0) return undefined;
-  const document = canonicalDocument({ statements });
+  // The one place every inline policy passes: IAM refuses a policy whose Sids repeat.
+  const document = canonicalDocument({ statements: uniqueSids(statements) });
   return { name, document, json: renderPolicyDocument(document), source };
 }
 

@@ -82,7 +82,10 @@ export function s3ReadOnlyStatements(
   return statements;
 }
 
-/** Sid allows only [A-Za-z0-9]: a bucket name in CamelCase. */
+/**
+ * Sid allows only [A-Za-z0-9]: a bucket name in CamelCase. my-bucket and
+ * my.bucket meet here; uniqueSids (where inline policies are assembled) tells them apart.
+ */
 function sidPart(bucket: string): string {
   return bucket
     .split(/[^A-Za-z0-9]+/)

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { at, type Diagnostic, type PathSegment, type SourceRef } from '../diagnostics/diagnostic';
 import { didYouMean } from '../diagnostics/suggest';
-import { KNOWN_KEYS_MARK } from './primitives';
+import type { UnknownKeysParams } from './primitives';
 
 /** What the translator needs of the document: its data, and the text of a scalar for "quote it". */
 export interface DocumentView {
@@ -57,15 +57,13 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
     return issue.issues.map((inner) => ({
       severity: 'error' as const,
       rule: 'invalid-value',
-      message: inner.message.startsWith('Invalid') ? `"${key}" is not allowed here` : withValue(inner.message, key),
+      message: withValue(inner.message, key),
       source: { ...source, at: 'key' as const },
     }));
   }
 
   if (issue.code === 'unrecognized_keys') {
-    const known = issue.message.startsWith(KNOWN_KEYS_MARK)
-      ? (JSON.parse(issue.message.slice(KNOWN_KEYS_MARK.length)) as string[])
-      : [];
+    const known = knownKeys(issue);
     return issue.keys.map((key) => {
       const hint = UNKNOWN_KEY_HINTS[key] ?? didYouMean(key, known);
       const rest = hint || (known.length > 0 ? `; the keys here are ${known.join(', ')}` : '');
@@ -100,20 +98,15 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
         },
       ];
     }
-    const hint = typeHint(key, input);
-    const message = hint ?? (issue.message.startsWith('Invalid input') ? `${key} should be ${article(issue.expected)}, not ${describe(input)}` : issue.message);
-    return [{ severity: 'error', rule: 'invalid-type', message, source }];
+    return [{ severity: 'error', rule: 'invalid-type', message: typeHint(key, input) ?? issue.message, source }];
   }
 
-  if (issue.code === 'invalid_value' && issue.message.startsWith('Invalid')) {
-    const choices = issue.values.map((v) => JSON.stringify(v)).join(', ');
-    return [{ severity: 'error', rule: 'invalid-value', message: `expected one of ${choices}`, source }];
-  }
-
-  if (issue.code === 'invalid_union' && issue.message === 'Invalid input') {
-    const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((i) => i.code === 'invalid_type').map((i) => article((i as { expected: string }).expected))))];
-    const message = expected.length > 0 ? `${key} should be ${expected.join(' or ')}, not ${describe(input)}` : `${key} has a value of the wrong shape`;
-    return [{ severity: 'error', rule: 'invalid-type', message, source }];
+  if (issue.code === 'invalid_union') {
+    // zod reports the union itself only when no branch took the value's type;
+    // a branch that wanted one literal ("all") makes it a wrong value instead.
+    const wantedLiteral = issue.errors.some((branch) => branch.some((i) => i.code === 'invalid_value'));
+    const rule = wantedLiteral ? 'invalid-value' : 'invalid-type';
+    return [{ severity: 'error', rule, message: withValue(issue.message, input), source }];
   }
 
   if (issue.code === 'too_big' && typeof input === 'string') {
@@ -123,6 +116,36 @@ function translate(issue: z.core.$ZodIssue, base: SourceRef, document: DocumentV
   const rule = issue.code === 'custom' && typeof issue.params?.['rule'] === 'string' ? issue.params['rule'] : 'invalid-value';
   return [{ severity: 'error', rule, message: withValue(issue.message, input), source }];
 }
+
+function knownKeys(issue: z.core.$ZodIssueUnrecognizedKeys): readonly string[] {
+  const params = (issue as { params?: Partial<UnknownKeysParams> }).params;
+  return params?.knownKeys ?? [];
+}
+
+/**
+ * rolecall's wording for an issue whose schema gave no message of its own.
+ * zod asks for it only then (z.config's customError comes after a schema's
+ * own message), so the translator never needs to tell zod's English from ours.
+ */
+export function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const path = (issue.path ?? []).filter((p): p is PathSegment => typeof p !== 'symbol');
+  const key = String(path[path.length - 1] ?? 'value');
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${key} should be ${article(issue.expected)}, not ${describe(issue.input)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union': {
+      const types = issue.errors.flatMap((branch) => branch.flatMap((i) => (i.code === 'invalid_type' ? [article(i.expected)] : [])));
+      const expected = [...new Set(types)];
+      return expected.length > 0 ? `${key} should be ${expected.join(' or ')}, not ${describe(issue.input)}` : `${key} has a value of the wrong shape`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+z.config({ customError: defaultMessage });
 
 /** Keys people carry over from IAM JSON or from other tools, and what rolecall wants instead. */
 const UNKNOWN_KEY_HINTS: Record<string, string> = {
@@ -201,7 +224,8 @@ function describe(value: unknown): string {
 }
 
 function withValue(message: string, input: unknown): string {
-  if (typeof input === 'string' && input.length > 0 && !message.includes(input)) return `"${truncate(input)}": ${message}`;
+  // A message that already quotes the value (perhaps shortened) needs no prefix.
+  if (typeof input === 'string' && input.length > 0 && !message.includes(input) && !message.includes(truncate(input))) return `"${truncate(input)}": ${message}`;
   return message;
 }
 

@@ -8,14 +8,33 @@ import { didYouMean } from '../diagnostics/suggest';
  * issue path is a YAML path.
  */
 
-/** Marks a strict object's unknown-key issues with the keys it knows, for "did you mean". */
-export const KNOWN_KEYS_MARK = 'known-keys:';
+/** What a strict object's unknown-key issue carries: the keys it knows, for "did you mean". */
+export interface UnknownKeysParams {
+  readonly knownKeys: readonly string[];
+}
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * z.strictObject, but its unknown-key issue carries the known keys as
+ * params (zod's own carries only the unknown ones). The check runs even when
+ * a field is wrong, as zod's does, so one run reports both.
+ */
 export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  const known = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? KNOWN_KEYS_MARK + JSON.stringify(known) : undefined),
-  });
+  const knownKeys = Object.keys(shape);
+  const checked = z.looseObject(shape).superRefine(
+    (value, ctx) => {
+      const keys = Object.keys(value).filter((key) => !Object.prototype.hasOwnProperty.call(shape, key));
+      if (keys.length === 0) return;
+      const params: UnknownKeysParams = { knownKeys };
+      ctx.addIssue({ code: 'unrecognized_keys', keys, params, input: value } as never);
+    },
+    { when: (payload) => isPlainObject(payload.value) },
+  );
+  // A value with unknown keys never parses, so what parses has the strict object's type.
+  return checked as unknown as z.ZodObject<Shape, z.core.$strict>;
 }
 
 const text = (pattern: RegExp, message: string) => z.string().regex(pattern, message);
@@ -31,7 +50,7 @@ export const accountIdPattern = /^\d{12}$/;
 export const accountId = text(accountIdPattern, 'an account id is exactly 12 digits, written in quotes: id: "111111111111"');
 
 export const region = text(
-  /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+  /^[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}$/,
   'a region looks like us-east-1 or eu-west-2',
 );
 
@@ -51,10 +70,18 @@ export const providerName = z
   .max(128, 'a provider name is at most 128 characters')
   .regex(/^[\w.-]+$/, 'a provider name uses only letters, digits and . _ -');
 
+const iamPathShape = /^(?:\/|\/[\x21-\x7e]+\/)$/;
+
 export const iamPath = z
   .string()
   .max(512, 'an IAM path is at most 512 characters')
-  .regex(/^(?:\/|\/[\x21-\x7e]+\/)$/, 'an IAM path is "/" alone or starts and ends with "/", e.g. /people/');
+  .regex(iamPathShape, 'an IAM path is "/" alone or starts and ends with "/", e.g. /people/')
+  // IAM takes * and ? in a path, but the path is part of the ARN that callers'
+  // AssumeRole statements and trust policies name: "/*/" matches the name at any path.
+  .refine(
+    (value) => !(iamPathShape.test(value) && /[*?]/.test(value)),
+    'an IAM path is literal: no * or ? in it, since it is part of the ARN that AssumeRole statements and trust policies name, and a wildcard there would match this name at any path (write the path itself, e.g. /teams/data/)',
+  );
 
 export const description = z
   .string()
@@ -67,7 +94,7 @@ export const tags = z
   .record(
     z
       .string()
-      .min(1)
+      .min(1, 'a tag key may not be empty')
       .max(128, 'a tag key is at most 128 characters')
       .regex(tagText, 'a tag key uses letters, digits, spaces and _ . : / = + - @')
       .refine((key) => !key.toLowerCase().startsWith('aws:'), 'tag keys starting with "aws:" are reserved for AWS'),

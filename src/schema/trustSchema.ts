@@ -5,11 +5,11 @@ import {
   date,
   duration,
   externalId,
-  KNOWN_KEYS_MARK,
   principalReference,
   providerName,
   servicePrincipal,
   strictObject,
+  type UnknownKeysParams,
 } from './primitives';
 import { TRUST_KIND_KEYS, type TrustKindKey } from './trustKinds';
 
@@ -49,12 +49,19 @@ const githubRepo = z.string().superRefine((value, ctx) => {
 
 const githubRefKinds = ['branch', 'environment', 'tag', 'ref'] as const;
 
+/** Git's ref name rules, the part that matters here: no space, control character, ~ ^ : \\ [ or "..". */
+const gitName = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(/^(?!.*\.\.)[^\x00-\x20\x7f~^:\\[]+$/, `a ${what} name has no spaces, control characters, ~ ^ : \\ [ or ".." (git refuses them)`);
+
 const githubTarget = strictObject({
   repo: githubRepo,
-  branch: z.string().min(1).optional(),
-  environment: z.string().min(1).optional(),
-  tag: z.string().min(1).optional(),
-  ref: z.string().regex(/^refs\//, 'ref is a full git ref such as refs/heads/main or refs/pull/1/merge').optional(),
+  branch: gitName('branch').optional(),
+  environment: z.string().min(1).max(255).regex(/^[\x20-\x7e\xa0-\xff]+$/, 'an environment name is printable text, no control characters').optional(),
+  tag: gitName('tag').optional(),
+  ref: gitName('ref').regex(/^refs\//, 'ref is a full git ref such as refs/heads/main or refs/pull/1/merge').optional(),
   provider: providerName.optional(),
   audience: z.string().min(1).optional(),
 }).superRefine((value, ctx) => {
@@ -167,7 +174,7 @@ export const trustEntry = z.custom<TrustEntryConfig>(() => true).superRefine((va
     const unknown = Object.keys(value).filter((key) => !allTrustKeys.includes(key));
     if (unknown.length > 0) {
       // A misspelt kind key ("usr") is reported once, with its suggestion.
-      ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, message: KNOWN_KEYS_MARK + JSON.stringify(allTrustKeys) } as never);
+      ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, params: { knownKeys: allTrustKeys } satisfies UnknownKeysParams } as never);
       return;
     }
     ctx.addIssue({

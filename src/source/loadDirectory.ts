@@ -1,5 +1,6 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { parseSource, type ParsedSource } from './sourceFile';
 
 export class ConfigDirectoryError extends Error {}
@@ -17,12 +18,36 @@ export async function loadDirectory(directory: string, cwd = process.cwd()): Pro
     throw new ConfigDirectoryError(`config directory ${directory} does not exist`);
   }
   if (!stat.isDirectory()) throw new ConfigDirectoryError(`config path ${directory} is not a directory`);
-  const files = (await listYaml(root, new Set())).sort();
+  const realRoot = await fs.realpath(root);
+  const listed = await listYaml(root, realRoot, new Set());
   const parsed: ParsedSource[] = [];
-  for (const absolutePath of files) {
-    parsed.push(parseSource(displayPath(absolutePath, cwd), absolutePath, await read(absolutePath, cwd)));
+  for (const absolutePath of listed.files.sort()) {
+    const size = (await fs.stat(absolutePath)).size;
+    parsed.push(size > MAX_CONFIG_BYTES ? refusedFile(absolutePath, cwd, tooLarge(size)) : parseSource(displayPath(absolutePath, cwd), absolutePath, await read(absolutePath, cwd)));
   }
-  return parsed;
+  for (const link of listed.refusedLinks.sort()) parsed.push(refusedFile(link, cwd, LINK_OUTSIDE));
+  return parsed.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0));
+}
+
+/**
+ * A config file is text a person wrote: 32 MiB is far beyond any account IAM
+ * can hold (5,000 users and roles with their largest policies), and a bound
+ * on what one file can make rolecall read and parse.
+ */
+const MAX_CONFIG_BYTES = 32 * 2 ** 20;
+
+const LINK_OUTSIDE =
+  'a symbolic link that leads outside the config directory (or nowhere) is not followed: config is read only from inside the directory; copy the file in or fix the link';
+
+function tooLarge(size: number): string {
+  return `this file is ${size} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes (32 MiB), far more than any account IAM can hold: split it or check how it was generated`;
+}
+
+/** A file rolecall refused to read, as a finding at its first line; nothing of it reaches the later stages. */
+function refusedFile(absolutePath: string, cwd: string, message: string): ParsedSource {
+  const empty = parseSource(displayPath(absolutePath, cwd), absolutePath, '');
+  const diagnostic: Diagnostic = { severity: 'error', rule: 'config-file', message, source: { file: empty.source.file, path: [] }, position: { line: 1, column: 1 } };
+  return { ...empty, diagnostics: [diagnostic] };
 }
 
 async function read(file: string, cwd: string): Promise<string> {
@@ -34,12 +59,16 @@ async function read(file: string, cwd: string): Promise<string> {
 }
 
 /**
- * Follows symbolic links (a linked file is config like any other: skipping
- * it would make its principals look deleted), once per real directory.
+ * Follows symbolic links that stay inside the config directory (a linked
+ * file is config like any other: skipping it would make its principals look
+ * deleted), once per real directory. A link that leads outside, or nowhere,
+ * is refused, never followed: a pull request must not make CI read files of
+ * the runner, nor learn which exist.
  */
-async function listYaml(directory: string, visited: Set<string>): Promise<string[]> {
+async function listYaml(directory: string, realRoot: string, visited: Set<string>): Promise<{ files: string[]; refusedLinks: string[] }> {
   const real = await fs.realpath(directory);
-  if (visited.has(real)) return [];
+  const found = { files: [] as string[], refusedLinks: [] as string[] };
+  if (visited.has(real)) return found;
   visited.add(real);
   let entries;
   try {
@@ -47,20 +76,31 @@ async function listYaml(directory: string, visited: Set<string>): Promise<string
   } catch (e) {
     throw new ConfigDirectoryError(`cannot read directory ${directory}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const found: string[] = [];
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const stat = entry.isSymbolicLink() ? await fs.stat(full).catch(() => undefined) : entry;
-    if (!stat) throw new ConfigDirectoryError(`${full} is a broken symbolic link`);
+    let stat: { isDirectory(): boolean; isFile(): boolean } = entry;
+    if (entry.isSymbolicLink()) {
+      const target = await fs.realpath(full).catch(() => undefined);
+      const linked = target !== undefined && isInside(target, realRoot) ? await fs.stat(target).catch(() => undefined) : undefined;
+      if (!linked) {
+        // Only links that would be read are reported: a YAML-named one, or one without an extension (a folder, say).
+        if (/\.ya?ml$/i.test(entry.name) || !/\.[A-Za-z0-9]+$/.test(entry.name)) found.refusedLinks.push(full);
+        continue;
+      }
+      stat = linked;
+    }
     if (stat.isDirectory()) {
-      found.push(...(await listYaml(full, visited)));
+      const inner = await listYaml(full, realRoot, visited);
+      found.files.push(...inner.files);
+      found.refusedLinks.push(...inner.refusedLinks);
     } else if (stat.isFile() && /\.ya?ml$/i.test(entry.name)) {
-      found.push(full);
+      found.files.push(full);
     }
   }
   return found;
 }
+
 
 /** Relative to the working directory, as the spec asks, with / on every system. */
 function displayPath(absolutePath: string, cwd: string): string {

@@ -1,5 +1,6 @@
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, visit } from 'yaml';
 import type { Diagnostic, PathSegment, SourceRef } from '../diagnostics/diagnostic';
+import { checkAliases } from './aliases';
 
 /** One YAML file as parsed: the document with its ranges, and the means to turn offsets into lines. */
 export interface SourceFile {
@@ -30,7 +31,54 @@ export interface ParsedSource {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * How deep collections may nest. IAM config needs a handful of levels; the
+ * parser and the later stages recurse once per level, so thousands of `[`
+ * would exhaust the stack (or the heap) before any message could be given.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * The offset where nesting first goes past MAX_NESTING, if it does: `[`/`{`
+ * outside quotes and comments, and chains of `- ` or `key: ` opening a block
+ * collection on one line. Cheap and bounded: one pass over the text.
+ */
+export function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let chain = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '\n') {
+      lineStart = true;
+      chain = 0;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') depth++;
+    else if ((c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === '-' && lineStart && (text[i + 1] === ' ' || text[i + 1] === '\t')) chain++;
+    else if (c !== ' ' && c !== '\t') lineStart = false;
+    if (c === ' ' && text[i - 1] === '-' && chain > 0) lineStart = true;
+    if (depth > MAX_NESTING || chain > MAX_NESTING) return i;
+  }
+  return undefined;
+}
+
 export function parseSource(file: string, absolutePath: string, text: string): ParsedSource {
+  const deep = tooDeep(text);
+  if (deep !== undefined) return tooDeepSource(file, absolutePath, text, deep);
   const lineCounter = new LineCounter();
   // merge: YAML merge keys (<<: *defaults) are how people share settings between entries.
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
@@ -66,7 +114,7 @@ export function parseSource(file: string, absolutePath: string, text: string): P
     diagnostics.push({
       severity: 'error',
       rule: 'yaml-syntax',
-      message: yamlMessage(problem.code, problem.message),
+      message: yamlMessage(problem.code, problem.message, text.slice(problem.pos[0], problem.pos[1])),
       source: ref,
       position,
     });
@@ -95,17 +143,20 @@ export function parseSource(file: string, absolutePath: string, text: string): P
       }
     },
   });
+  // Aliases are measured on the document, before toJS builds what they stand for.
+  for (const problem of checkAliases(document)) {
+    diagnostics.push({ severity: 'error', rule: problem.rule, message: problem.message, source: ref, position: here(problem.offset) });
+  }
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { source, config: undefined, diagnostics };
   }
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 1000 });
+    // checkAliases bounded their number and expansion: yaml's own alias count is not needed.
+    value = document.toJS({ maxAliasCount: -1 });
   } catch (e) {
-    // The parser accepts what only conversion refuses, e.g. an alias to an undefined anchor.
-    const problem = firstLine((e as Error).message);
-    const alias = /alias/i.test(problem) ? ': define the anchor (&name) before its alias (*name), or drop the "*"' : '';
-    diagnostics.push({ severity: 'error', rule: 'yaml-syntax', message: `${problem}${alias}`, source: ref, position: here(0) });
+    // Whatever else only conversion refuses: a finding, never a stack trace.
+    diagnostics.push({ severity: 'error', rule: 'yaml-syntax', message: firstLine((e as Error).message), source: ref, position: here(0) });
     return { source, config: undefined, diagnostics };
   }
   const config: ConfigDocument = {
@@ -150,9 +201,14 @@ function offendingOffset(text: string, code: string, offset: number): number {
   return offset;
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, source: string): string {
   const text = firstLine(message);
   switch (code) {
+    case 'BAD_ALIAS':
+      // A bare * is where IAM people write the wildcard; in YAML it starts an alias (*name).
+      return source === '*'
+        ? 'a bare * starts a YAML alias (*name): write the wildcard in quotes, "*", e.g. resources: ["*"]'
+        : text;
     case 'MULTILINE_IMPLICIT_KEY':
     case 'BLOCK_AS_IMPLICIT_KEY':
       return 'this line is indented deeper than the key above it, so YAML cannot read it: check the indentation against the lines above';
@@ -235,4 +291,25 @@ export function locate(source: SourceFile, ref: SourceRef): { line: number; colu
   if (offset === undefined) return fallback;
   const { line, col } = source.lineCounter.linePos(offset);
   return { line, column: col };
+}
+
+/** A file nested past MAX_NESTING: one finding where it goes too deep, and the file is not parsed. */
+function tooDeepSource(file: string, absolutePath: string, text: string, offset: number): ParsedSource {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const { line, col } = lineCounter.linePos(offset);
+  return {
+    source: { file, absolutePath, text, document: undefined, lineCounter },
+    config: undefined,
+    diagnostics: [
+      {
+        severity: 'error',
+        rule: 'yaml-syntax',
+        message: `collections nest more than ${MAX_NESTING} levels deep here; no IAM config needs that many (a list of statements is three or four levels), so the file is not read`,
+        source: { file, path: [] },
+        position: { line, column: col },
+      },
+    ],
+  };
 }

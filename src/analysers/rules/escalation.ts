@@ -1,7 +1,7 @@
 import type { AccessModel, Role } from '../../model/accessModel';
 import type { EffectiveIndex, EffectivePermissions } from '../effective';
 import { coversResource } from '../effective';
-import { actionMatches } from '../policyEvaluation';
+import { actionMatches, resourceMatches } from '../policyEvaluation';
 import type { ActionCatalog } from '../../model/actionCatalog';
 import { ESCALATION_PATHS, type EscalationPath, type Requirement } from '../escalation/paths';
 import type { LabelledStatement } from '../identityPolicies';
@@ -29,6 +29,7 @@ export const ESCALATION_RULES: readonly SecurityRule[] = ESCALATION_PATHS.map((p
 /** A victim: a principal of the model, or the stand-in for those outside it. */
 interface Victim {
   readonly arn: string;
+  readonly account?: string;
   readonly label: string;
   readonly effective?: EffectivePermissions;
   /** Roles only: the services it trusts (the stand-in trusts every service). */
@@ -39,6 +40,8 @@ const OUTSIDE = 'rolecall-outside-the-config';
 
 function matchPath(path: EscalationPath, holder: EffectivePermissions, context: RuleContext): SecurityFinding[] {
   const principal = holder.principal;
+  // Most principals hold none of a path's actions: leave before looking at any victim.
+  if (path.requires.some((r) => holder.grantsOf(r.action).length === 0)) return [];
   const met = new Map<Requirement, LabelledStatement>();
   // Requirements on the holder itself or on resources no principal stands for.
   for (const requirement of path.requires) {
@@ -153,17 +156,13 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   const kind = requirements.some((r) => r.target === 'other-user') ? 'user' : 'role';
   const { accountId, arn, account } = holder.principal;
   const partition = arn.split(':')[1]!;
-  const principals = kind === 'user' ? context.model.users : context.model.roles;
   // IAM actions reach principals of the holder's own account; sts:AssumeRole reaches any account whose trust admits it.
   const crossAccount = requirements.some((r) => r.action === 'sts:AssumeRole');
-  const local: Victim[] = principals
-    .filter((p) => (crossAccount || p.account === account) && p.arn !== arn)
-    .map((p) => ({
-      arn: p.arn,
-      label: `${kind} ${p.account}/${p.name}`,
-      effective: context.effective.byKey.get(`${kind}:${p.account}/${p.name}`)!,
-      ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
-    }));
+  const pool = victimPool(context)[kind];
+  // Only principals the holder's statements for the first requirement can name: most configs scope them tightly.
+  const patterns = holder.grantsOf(requirements[0]!.action).flatMap((g) => (g.statement.notResources ? ['*'] : (g.statement.resources ?? [])));
+  const reachable = (v: Victim) => patterns.some((p) => resourceMatches(p, v.arn));
+  const local = (crossAccount ? pool.all : (pool.byAccount.get(account) ?? [])).filter((v) => v.arn !== arn && reachable(v));
   const outside: Victim = {
     arn: `arn:${partition}:iam::${accountId}:${kind}/${OUTSIDE}`,
     label: `any ${kind} of account ${account} that rolecall does not manage`,
@@ -172,12 +171,37 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   return [...local, outside];
 }
 
-function trustedServices(role: Role, effective: EffectiveIndex): ReadonlySet<string> {
-  const services = new Set<string>();
-  for (const way of effective.ways) {
-    if (way.role.arn === role.arn && way.grant.grantee.kind === 'service') services.add(way.grant.grantee.service);
+interface VictimPool {
+  readonly all: readonly Victim[];
+  readonly byAccount: ReadonlyMap<string, readonly Victim[]>;
+}
+
+const pools = new WeakMap<RuleContext['effective'], { user: VictimPool; role: VictimPool }>();
+
+/** Every principal as a possible victim, built once per model. */
+function victimPool(context: RuleContext): { user: VictimPool; role: VictimPool } {
+  let found = pools.get(context.effective);
+  if (!found) {
+    const build = (kind: 'user' | 'role'): VictimPool => {
+      const all: Victim[] = (kind === 'user' ? context.model.users : context.model.roles).map((p) => ({
+        arn: p.arn,
+        account: p.account,
+        label: `${kind} ${p.account}/${p.name}`,
+        effective: context.effective.byKey.get(`${kind}:${p.account}/${p.name}`)!,
+        ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
+      }));
+      const byAccount = new Map<string, Victim[]>();
+      for (const v of all) byAccount.set(v.account!, [...(byAccount.get(v.account!) ?? []), v]);
+      return { all, byAccount };
+    };
+    found = { user: build('user'), role: build('role') };
+    pools.set(context.effective, found);
   }
-  return services;
+  return found;
+}
+
+function trustedServices(role: Role, effective: EffectiveIndex): ReadonlySet<string> {
+  return effective.trustedServices.get(role.arn) ?? new Set();
 }
 
 /**
@@ -190,9 +214,7 @@ function trustedServices(role: Role, effective: EffectiveIndex): ReadonlySet<str
 function assumable(requirements: readonly Requirement[], holder: EffectivePermissions, victim: Victim, context: RuleContext): boolean {
   if (!requirements.some((r) => r.action === 'sts:AssumeRole')) return true;
   if (!victim.effective) return true;
-  return context.effective.ways.some(
-    (w) => w.via === 'identity-policy' && w.blockedBy === undefined && w.caller !== undefined && `${w.caller.kind}:${w.caller.account}/${w.caller.name}` === holder.key && w.role.arn === victim.arn,
-  );
+  return context.effective.ownPolicyWays.has(`${holder.key}|${victim.arn}`);
 }
 
 function servicesMatch(requirements: readonly Requirement[], victim: Victim): boolean {

@@ -2,20 +2,27 @@ import type { PolicyStatement } from '../../model/accessModel';
 import type { ActionCatalog } from '../../model/actionCatalog';
 import { matchActions } from '../../model/actionCatalog';
 import type { EffectivePermissions } from '../effective';
+import type { LabelledStatement } from '../identityPolicies';
 import { hasConditions } from '../policyEvaluation';
 
 /**
- * Whether one principal holds full admin: every action on every resource,
- * with no condition, no Deny and no boundary narrowing it.
+ * Whether one principal holds full admin: every action on every resource
+ * (`*` on `*`), with no Deny that always applies and a boundary, if any,
+ * that lets everything through. Conditions on the grant (or on a Deny, such
+ * as requireMfa's) only say when: the holder is admin whenever they hold.
  */
 export function isFullAdmin(e: EffectivePermissions): boolean {
-  const statements = e.policies.statements.map((s) => s.statement);
-  const everything = (s: PolicyStatement) =>
-    s.effect === 'Allow' && !hasConditions(s) && (s.actions ?? []).includes('*') && (s.resources ?? []).includes('*');
-  if (!statements.some(everything)) return false;
-  if (statements.some((s) => s.effect === 'Deny')) return false;
+  return fullAdminGrant(e) !== undefined;
+}
+
+/** The statement that makes a principal full admin, if it is one (the first, inline before managed). */
+export function fullAdminGrant(e: EffectivePermissions): LabelledStatement | undefined {
+  const everything = (s: PolicyStatement) => s.effect === 'Allow' && (s.actions ?? []).includes('*') && (s.resources ?? []).includes('*');
+  const grant = e.policies.statements.find((s) => everything(s.statement));
+  if (grant === undefined) return undefined;
+  if (e.policies.statements.some((s) => s.statement.effect === 'Deny' && !hasConditions(s.statement))) return undefined;
   const boundary = e.policies.boundary;
-  return boundary === undefined || (boundary.statements ?? []).some(everything);
+  return boundary === undefined || (boundary.statements ?? []).some(everything) ? grant : undefined;
 }
 
 /** At most this many actions of one wildcard are compared: enough to tell more from less, bounded work. */
@@ -31,6 +38,20 @@ const SAMPLE = 256;
  * pattern of the target is compared as written (the holder's must cover it).
  */
 export function morePowerful(target: EffectivePermissions, holder: EffectivePermissions, catalog: ActionCatalog): boolean {
+  const key = `${target.key}|${holder.key}`;
+  const known = comparisons.get(target)?.get(key);
+  if (known !== undefined) return known;
+  const answer = compare(target, holder, catalog);
+  const byTarget = comparisons.get(target) ?? new Map<string, boolean>();
+  byTarget.set(key, answer);
+  comparisons.set(target, byTarget);
+  return answer;
+}
+
+/** Answers per pair, kept as long as the target's effective permissions live (one model). */
+const comparisons = new WeakMap<EffectivePermissions, Map<string, boolean>>();
+
+function compare(target: EffectivePermissions, holder: EffectivePermissions, catalog: ActionCatalog): boolean {
   if (target.key === holder.key) return false;
   if (isFullAdmin(holder)) return false;
   if (target.policies.unseen.length > 0) return true;
@@ -51,10 +72,22 @@ export function morePowerful(target: EffectivePermissions, holder: EffectivePerm
   return false;
 }
 
+const dangerousByCatalog = new WeakMap<ActionCatalog, Map<string, string[]>>();
+
 /** The actions of a pattern that count as dangerous: Permissions management ones, or all of a whole service on `*`. */
 function dangerousActions(pattern: string, catalog: ActionCatalog, wholeServiceOnEverything: boolean): string[] {
   if (wholeServiceOnEverything) return [pattern];
   if (pattern === '*') return [pattern];
+  const cache = dangerousByCatalog.get(catalog) ?? new Map<string, string[]>();
+  dangerousByCatalog.set(catalog, cache);
+  const known = cache.get(pattern);
+  if (known) return known;
+  const found = permissionsManagement(pattern, catalog);
+  cache.set(pattern, found);
+  return found;
+}
+
+function permissionsManagement(pattern: string, catalog: ActionCatalog): string[] {
   const service = pattern.slice(0, pattern.indexOf(':'));
   const matched = matchActions(catalog, pattern) ?? [];
   return matched

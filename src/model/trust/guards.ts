@@ -17,6 +17,9 @@ export interface Guards {
  * The guards of one entry (mfa, expires, sourceIp, tagSession), or undefined
  * when one can never hold (a kind's sessions never carry it) or has expired.
  */
+/** The longest any STS session lasts (GetSessionToken, 36 h): an older MFA sign-in holds no session. */
+const MAX_MFA_AGE = 129_600;
+
 export function resolveGuards(
   entry: TrustEntryConfig,
   refuses: Readonly<Partial<Record<GuardKey, GuardRefusal>>>,
@@ -38,6 +41,13 @@ export function resolveGuards(
       shared['Bool'] = { 'aws:MultiFactorAuthPresent': ['true'] };
       if (typeof entry.mfa === 'object') {
         const seconds = durationSeconds(entry.mfa.maxAge);
+        if (seconds < 1 || seconds > MAX_MFA_AGE) {
+          // NumericLessThan 0 lets no session in; past 36 h no session lives that long.
+          context.report(
+            error('invalid-value', `mfa.maxAge is ${seconds} s: give 1s to 36h (129600 s), how long ago the MFA sign-in may be`, at(source, 'mfa', 'maxAge')),
+          );
+          ok = false;
+        }
         shared['NumericLessThan'] = { 'aws:MultiFactorAuthAge': [String(seconds)] };
         conditions.mfa = { maxAgeSeconds: seconds };
       } else {
