@@ -39,7 +39,7 @@ ${statements}`;
 
 async function reportFor(yaml: string): Promise<{ report: AccessReport; model: AccessModel }> {
   const result = await compileYaml({ 'org.yaml': yaml });
-  if (result.errors.length > 0 || !result.model) throw new Error(result.errors.map((e) => `${e.line}:${e.column} ${e.rule}: ${e.message}`).join('\n'));
+  if (result.configErrors.length > 0 || !result.model) throw new Error(result.configErrors.map((e) => `${e.line}:${e.column} ${e.rule}: ${e.message}`).join('\n'));
   return { report: accessReport(result.model, result.catalog!), model: result.model };
 }
 

@@ -150,7 +150,7 @@ function head(h: Hostile): string {
 
 async function reportOf(yaml: string): Promise<AccessReport> {
   const result = await compileYaml({ 'org.yaml': yaml });
-  if (result.errors.length > 0 || !result.model || !result.catalog) throw new Error(`config does not compile: ${result.errors.map((e) => e.message).join('; ')}`);
+  if (result.configErrors.length > 0 || !result.model || !result.catalog) throw new Error(`config does not compile: ${result.configErrors.map((e) => e.message).join('; ')}`);
   return accessReport(result.model, result.catalog);
 }
 

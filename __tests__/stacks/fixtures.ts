@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isSecurityRule } from '../../src/analysers/rules/review';
 import { toFindings } from '../../src/cli/findings';
 import type { AccessModel, Role, User } from '../../src/model/accessModel';
 import { compile } from '../../src/pipeline/compile';
@@ -39,7 +40,9 @@ export function fixtureModel(): Promise<AccessModel> {
 
 async function compileFixture(): Promise<AccessModel> {
   const result = await compile('.', { cwd: FIXTURE_DIR, now: TEST_NOW });
-  const findings = toFindings(result.diagnostics, result.sources);
+  // Clean but for security findings: the fixture holds an admin role and a Lambda deployer on
+  // purpose (they are what the emitter must write), and the rules' own tests judge those.
+  const findings = toFindings(result.diagnostics, result.sources).filter((f) => !isSecurityRule(f.rule));
   if (findings.length > 0 || !result.model) {
     throw new Error(`the stack fixture must compile clean:\n${findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`).join('\n')}`);
   }

@@ -32,10 +32,10 @@ export function chains(ways: readonly WayIn[], originOf: (way: WayIn) => OriginK
   for (const way of open) {
     if (way.caller?.kind === 'role') {
       const key = roleKey(way.caller);
-      fromRole.set(key, [...(fromRole.get(key) ?? []), way]);
+      append(fromRole, key, way);
     }
     const origin = originOf(way);
-    if (origin !== undefined) fromOrigin.set(origin, [...(fromOrigin.get(origin) ?? []), way]);
+    if (origin !== undefined) append(fromOrigin, origin, way);
   }
   const found: Chain[] = [];
   for (const [origin, first] of [...fromOrigin].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -63,4 +63,11 @@ export function chains(ways: readonly WayIn[], originOf: (way: WayIn) => OriginK
     }
   }
   return found;
+}
+
+/** In place: a copy per item is quadratic for a principal with thousands of ways. */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

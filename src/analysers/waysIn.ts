@@ -73,6 +73,8 @@ interface PrincipalPolicies {
   readonly policies: IdentityPolicies;
   /** The statements that can bear on sts:AssumeRole at all: the only ones worth matching against each role. */
   readonly assumeStatements: readonly LabelledStatement[];
+  /** Of those, the Deny statements: all a direct way needs (rolecall writes its allow). */
+  readonly assumeDenies: readonly PolicyStatement[];
 }
 
 function principalsByAccount(model: AccessModel) {
@@ -81,13 +83,18 @@ function principalsByAccount(model: AccessModel) {
   const all: (User | Role)[] = [...model.users, ...model.roles];
   for (const principal of all) {
     const policies = identityPolicies(principal);
+    const assumeStatements = policies.statements.filter((s) => bearsOnAssume(s.statement));
     const entry: PrincipalPolicies = {
       caller: { kind: principal.kind, account: principal.account, name: principal.name, arn: principal.arn },
       policies,
-      assumeStatements: policies.statements.filter((s) => bearsOnAssume(s.statement)),
+      assumeStatements,
+      assumeDenies: assumeStatements.map((s) => s.statement).filter((s) => s.effect === 'Deny'),
     };
     byKey.set(`${principal.kind}:${principal.account}/${principal.name}`, entry);
-    byAccount.set(principal.account, [...(byAccount.get(principal.account) ?? []), entry]);
+    // Appended in place: copying the list for every principal was quadratic in an account's size.
+    const inAccount = byAccount.get(principal.account);
+    if (inAccount) inAccount.push(entry);
+    else byAccount.set(principal.account, [entry]);
   }
   return { byAccount, byKey };
 }
@@ -102,7 +109,9 @@ function labelled(principal: PrincipalPolicies, statement: PolicyStatement | und
 }
 
 function directWay(grant: Grant, principal: PrincipalPolicies): WayIn {
-  const decision = decide(principal.assumeStatements.map((s) => s.statement), ASSUME, grant.role.arn);
+  // Only the caller's denies can close a way the trust names it in: matching its allows too (one
+  // AssumeRole statement listing every role it may assume) made each way cost as much as all of them.
+  const decision = decide(principal.assumeDenies, ASSUME, grant.role.arn);
   const blockedBy = labelled(principal, decision.deny);
   return {
     role: grant.role,

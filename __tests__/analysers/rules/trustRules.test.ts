@@ -23,7 +23,7 @@ const TWO = `accounts:
 
 async function findings(rule: string, yaml: string): Promise<SecurityFinding[]> {
   const result = await compileYaml({ 'org.yaml': yaml });
-  if (result.errors.length > 0 || !result.model) throw new Error(result.errors.map((e) => `${e.line}:${e.column} ${e.rule}: ${e.message}`).join('\n'));
+  if (result.configErrors.length > 0 || !result.model) throw new Error(result.configErrors.map((e) => `${e.line}:${e.column} ${e.rule}: ${e.message}`).join('\n'));
   return securityFindings(result.model, result.catalog!).filter((f) => f.rule === rule);
 }
 

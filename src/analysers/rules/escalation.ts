@@ -23,8 +23,24 @@ export const ESCALATION_RULES: readonly SecurityRule[] = ESCALATION_PATHS.map((p
   summary: `${path.title}: ${path.impact}`,
   docs: escalationDocs(path),
   // A full admin cannot escalate: the full-admin rule reports it once instead of every path.
-  check: (context: RuleContext) => context.effective.all.filter((e) => !isFullAdmin(e)).flatMap((holder) => matchPath(path, holder, context)),
+  check: (context: RuleContext) => possibleHolders(context).flatMap((holder) => matchPath(path, holder, context)),
 }));
+
+const holdersCache = new WeakMap<RuleContext['effective'], readonly EffectivePermissions[]>();
+
+/**
+ * The principals any path could fire on, found once for all the paths: every
+ * path needs at least one action the holder's own Allow grants, so one
+ * without an Allow statement holds none (most users of a large organisation).
+ */
+function possibleHolders(context: RuleContext): readonly EffectivePermissions[] {
+  let found = holdersCache.get(context.effective);
+  if (!found) {
+    found = context.effective.all.filter((e) => e.policies.statements.some((s) => s.statement.effect === 'Allow') && !isFullAdmin(e));
+    holdersCache.set(context.effective, found);
+  }
+  return found;
+}
 
 /** A victim: a principal of the model, or the stand-in for those outside it. */
 interface Victim {
@@ -162,7 +178,18 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   // Only principals the holder's statements for the first requirement can name: most configs scope them tightly.
   const patterns = holder.grantsOf(requirements[0]!.action).flatMap((g) => (g.statement.notResources ? ['*'] : (g.statement.resources ?? [])));
   const reachable = (v: Victim) => patterns.some((p) => resourceMatches(p, v.arn));
-  const local = (crossAccount ? pool.all : (pool.byAccount.get(account) ?? [])).filter((v) => v.arn !== arn && reachable(v));
+  // ARNs named one by one (the AssumeRole statements rolecall writes for every trust) are looked up, not
+  // matched against every principal: validate stays linear in the number of principals.
+  // sts:AssumeRole takes over a role of the model only through a way the holder opens with its own
+  // policy (see assumable): those roles are the only candidates, whatever its patterns cover.
+  const named = crossAccount
+    ? namedVictims([...(ownPolicyRoles(context).get(holder.key) ?? [])], pool)
+    : patterns.every(isLiteralArn)
+      ? namedVictims(patterns, pool)
+      : undefined;
+  const local = (named ?? (crossAccount ? pool.all : (pool.byAccount.get(account) ?? []))).filter(
+    (v) => v.arn !== arn && (crossAccount || v.account === account) && reachable(v),
+  );
   const outside: Victim = {
     arn: `arn:${partition}:iam::${accountId}:${kind}/${OUTSIDE}`,
     label: `any ${kind} of account ${account} that rolecall does not manage`,
@@ -171,9 +198,44 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   return [...local, outside];
 }
 
+const ownPolicyRolesCache = new WeakMap<RuleContext['effective'], ReadonlyMap<string, ReadonlySet<string>>>();
+
+/** Holder key → the ARNs of the roles it opens a way into with its own policy (effective.ownPolicyWays, by holder). */
+function ownPolicyRoles(context: RuleContext): ReadonlyMap<string, ReadonlySet<string>> {
+  let found = ownPolicyRolesCache.get(context.effective);
+  if (!found) {
+    const byHolder = new Map<string, Set<string>>();
+    for (const entry of context.effective.ownPolicyWays) {
+      const bar = entry.indexOf('|');
+      const holder = entry.slice(0, bar);
+      const roles = byHolder.get(holder) ?? new Set<string>();
+      byHolder.set(holder, roles.add(entry.slice(bar + 1)));
+    }
+    found = byHolder;
+    ownPolicyRolesCache.set(context.effective, found);
+  }
+  return found;
+}
+
+/** A resource pattern that matches one ARN only: no wildcard, no policy variable, all six parts. */
+function isLiteralArn(pattern: string): boolean {
+  return !/[*?$]/.test(pattern) && pattern.split(':').length >= 6;
+}
+
+/** The victims whose ARNs are among `arns`, in the pool's order (the first that qualifies is the one reported). */
+function namedVictims(arns: readonly string[], pool: VictimPool): Victim[] {
+  const found = new Set<number>();
+  for (const arn of arns) {
+    const index = pool.indexByArn.get(arn);
+    if (index !== undefined) found.add(index);
+  }
+  return [...found].sort((a, b) => a - b).map((i) => pool.all[i]!);
+}
+
 interface VictimPool {
   readonly all: readonly Victim[];
   readonly byAccount: ReadonlyMap<string, readonly Victim[]>;
+  readonly indexByArn: ReadonlyMap<string, number>;
 }
 
 const pools = new WeakMap<RuleContext['effective'], { user: VictimPool; role: VictimPool }>();
@@ -191,8 +253,12 @@ function victimPool(context: RuleContext): { user: VictimPool; role: VictimPool 
         ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
       }));
       const byAccount = new Map<string, Victim[]>();
-      for (const v of all) byAccount.set(v.account!, [...(byAccount.get(v.account!) ?? []), v]);
-      return { all, byAccount };
+      for (const v of all) {
+        const list = byAccount.get(v.account!);
+        if (list) list.push(v);
+        else byAccount.set(v.account!, [v]);
+      }
+      return { all, byAccount, indexByArn: new Map(all.map((v, i) => [v.arn, i])) };
     };
     found = { user: build('user'), role: build('role') };
     pools.set(context.effective, found);

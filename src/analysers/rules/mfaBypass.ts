@@ -64,7 +64,9 @@ roles:
     for (const way of effective.ways) {
       if (way.caller === undefined || way.blockedBy !== undefined || way.certainty !== 'sure' || requiresMfa(way)) continue;
       const from = principalKey(way.caller);
-      withoutMfa.set(from, [...(withoutMfa.get(from) ?? []), way]);
+      const list = withoutMfa.get(from);
+      if (list) list.push(way);
+      else withoutMfa.set(from, [way]);
     }
     return withMfa.flatMap((grant): SecurityFinding[] => {
       const target = `role:${roleKey(grant.role)}`;
