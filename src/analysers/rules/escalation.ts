@@ -158,11 +158,10 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   const partition = arn.split(':')[1]!;
   // IAM actions reach principals of the holder's own account; sts:AssumeRole reaches any account whose trust admits it.
   const crossAccount = requirements.some((r) => r.action === 'sts:AssumeRole');
-  const pool = victimPool(context)[kind];
+  const pool = victimPool(context);
   // Only principals the holder's statements for the first requirement can name: most configs scope them tightly.
   const patterns = holder.grantsOf(requirements[0]!.action).flatMap((g) => (g.statement.notResources ? ['*'] : (g.statement.resources ?? [])));
-  const reachable = (v: Victim) => patterns.some((p) => resourceMatches(p, v.arn));
-  const local = (crossAccount ? pool.all : (pool.byAccount.get(account) ?? [])).filter((v) => v.arn !== arn && reachable(v));
+  const local = pool.named(kind, crossAccount ? undefined : account, patterns).filter((v) => v.arn !== arn);
   const outside: Victim = {
     arn: `arn:${partition}:iam::${accountId}:${kind}/${OUTSIDE}`,
     label: `any ${kind} of account ${account} that rolecall does not manage`,
@@ -172,17 +171,17 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
 }
 
 interface VictimPool {
-  readonly all: readonly Victim[];
-  readonly byAccount: ReadonlyMap<string, readonly Victim[]>;
+  /** The principals of a kind (of one account, or of all) that some pattern covers; answers are kept, since many holders share patterns. */
+  named(kind: 'user' | 'role', account: string | undefined, patterns: readonly string[]): readonly Victim[];
 }
 
-const pools = new WeakMap<RuleContext['effective'], { user: VictimPool; role: VictimPool }>();
+const pools = new WeakMap<RuleContext['effective'], VictimPool>();
 
 /** Every principal as a possible victim, built once per model. */
-function victimPool(context: RuleContext): { user: VictimPool; role: VictimPool } {
+function victimPool(context: RuleContext): VictimPool {
   let found = pools.get(context.effective);
   if (!found) {
-    const build = (kind: 'user' | 'role'): VictimPool => {
+    const build = (kind: 'user' | 'role') => {
       const all: Victim[] = (kind === 'user' ? context.model.users : context.model.roles).map((p) => ({
         arn: p.arn,
         account: p.account,
@@ -190,11 +189,26 @@ function victimPool(context: RuleContext): { user: VictimPool; role: VictimPool 
         effective: context.effective.byKey.get(`${kind}:${p.account}/${p.name}`)!,
         ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
       }));
-      const byAccount = new Map<string, Victim[]>();
-      for (const v of all) byAccount.set(v.account!, [...(byAccount.get(v.account!) ?? []), v]);
-      return { all, byAccount };
+      return { all, byArn: new Map(all.map((v) => [v.arn, v])) };
     };
-    found = { user: build('user'), role: build('role') };
+    const kinds = { user: build('user'), role: build('role') };
+    const answers = new Map<string, readonly Victim[]>();
+    found = {
+      named(kind, account, patterns) {
+        const key = `${kind}|${account ?? '*'}|${patterns.join('\u0000')}`;
+        let answer = answers.get(key);
+        if (!answer) {
+          const { all, byArn } = kinds[kind];
+          const inAccount = (v: Victim) => account === undefined || v.account === account;
+          // A pattern without wildcards names one ARN: look it up instead of scanning.
+          const literal = patterns.every((p) => !/[*?$]/.test(p));
+          const candidates = literal ? patterns.map((p) => byArn.get(p)).filter((v): v is Victim => v !== undefined) : all;
+          answer = [...new Set(candidates)].filter((v) => inAccount(v) && patterns.some((p) => resourceMatches(p, v.arn)));
+          answers.set(key, answer);
+        }
+        return answer;
+      },
+    };
     pools.set(context.effective, found);
   }
   return found;
