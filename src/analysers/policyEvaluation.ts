@@ -71,20 +71,34 @@ export function actionMatches(pattern: string, action: string): boolean {
  */
 export function resourceMatches(pattern: string, resource: string, side: Side = 'allow'): boolean {
   if (pattern === '*') return true;
-  const variable = /\$\{(?![*?$]\})[^}]*\}/;
-  if (variable.test(pattern) && side === 'deny') return false;
   const compiled = compiledArn(pattern);
+  if (compiled.variable && side === 'deny') return false;
+  // The parts before the first wildcard are literal, so they begin every ARN the pattern matches: a cheap first test.
+  if (!resource.startsWith(compiled.prefix)) return false;
   const parts = resourceParts(resource);
-  return compiled.every((part, i) => part.test(parts[i]!));
+  return compiled.parts.every((part, i) => part.test(parts[i]!));
 }
 
-const compiledArns = new Map<string, readonly RegExp[]>();
+interface CompiledArn {
+  readonly parts: readonly RegExp[];
+  /** The pattern up to its first `*`, `?` or `$`. */
+  readonly prefix: string;
+  /** Holds a policy variable (`${aws:username}`), not one of the escapes `${*}`, `${?}`, `${$}`. */
+  readonly variable: boolean;
+}
 
-/** A resource pattern's six parts as expressions, once per pattern: the rules ask the same patterns many times. */
-function compiledArn(pattern: string): readonly RegExp[] {
+const compiledArns = new Map<string, CompiledArn>();
+
+/** A resource pattern compiled once: the rules ask the same patterns many times. */
+function compiledArn(pattern: string): CompiledArn {
   let found = compiledArns.get(pattern);
   if (!found) {
-    found = arnParts(pattern).map((part) => globRegExp(part, ''));
+    const wildcard = pattern.search(/[*?$]/);
+    found = {
+      parts: arnParts(pattern).map((part) => globRegExp(part, '')),
+      prefix: wildcard === -1 ? pattern : pattern.slice(0, wildcard),
+      variable: /\$\{(?![*?$]\})[^}]*\}/.test(pattern),
+    };
     if (compiledArns.size > 10_000) compiledArns.clear();
     compiledArns.set(pattern, found);
   }

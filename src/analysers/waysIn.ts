@@ -52,7 +52,7 @@ export function waysIn(model: AccessModel): WayIn[] {
       case 'account':
         ways.push({ role: grant.role, grant, via: 'trust', refusedWhen: [], certainty: 'sure', unseen: [] });
         if (managedAccounts.has(grantee.account) && grant.actions.includes(ASSUME)) {
-          for (const caller of principals.byAccount.get(grantee.account) ?? []) {
+          for (const caller of principals.mayAssume.get(grantee.account) ?? []) {
             const way = identityWay(grant, caller);
             if (way) ways.push(way);
           }
@@ -96,7 +96,9 @@ function principalsByAccount(model: AccessModel) {
     if (inAccount) inAccount.push(entry);
     else byAccount.set(principal.account, [entry]);
   }
-  return { byAccount, byKey };
+  // Only those whose policies can bear on sts:AssumeRole, or that rolecall cannot fully see, can open a way themselves.
+  const mayAssume = new Map([...byAccount].map(([account, list]) => [account, list.filter((p) => p.assumeStatements.length > 0 || p.policies.unseen.length > 0)]));
+  return { byAccount, byKey, mayAssume };
 }
 
 /** Whether the statement's actions can cover sts:AssumeRole, whatever its resources. */

@@ -174,22 +174,10 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   const partition = arn.split(':')[1]!;
   // IAM actions reach principals of the holder's own account; sts:AssumeRole reaches any account whose trust admits it.
   const crossAccount = requirements.some((r) => r.action === 'sts:AssumeRole');
-  const pool = victimPool(context)[kind];
+  const pool = victimPool(context);
   // Only principals the holder's statements for the first requirement can name: most configs scope them tightly.
   const patterns = holder.grantsOf(requirements[0]!.action).flatMap((g) => (g.statement.notResources ? ['*'] : (g.statement.resources ?? [])));
-  const reachable = (v: Victim) => patterns.some((p) => resourceMatches(p, v.arn));
-  // ARNs named one by one (the AssumeRole statements rolecall writes for every trust) are looked up, not
-  // matched against every principal: validate stays linear in the number of principals.
-  // sts:AssumeRole takes over a role of the model only through a way the holder opens with its own
-  // policy (see assumable): those roles are the only candidates, whatever its patterns cover.
-  const named = crossAccount
-    ? namedVictims([...(ownPolicyRoles(context).get(holder.key) ?? [])], pool)
-    : patterns.every(isLiteralArn)
-      ? namedVictims(patterns, pool)
-      : undefined;
-  const local = (named ?? (crossAccount ? pool.all : (pool.byAccount.get(account) ?? []))).filter(
-    (v) => v.arn !== arn && (crossAccount || v.account === account) && reachable(v),
-  );
+  const local = pool.named(kind, crossAccount ? undefined : account, patterns).filter((v) => v.arn !== arn);
   const outside: Victim = {
     arn: `arn:${partition}:iam::${accountId}:${kind}/${OUTSIDE}`,
     label: `any ${kind} of account ${account} that rolecall does not manage`,
@@ -198,53 +186,18 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   return [...local, outside];
 }
 
-const ownPolicyRolesCache = new WeakMap<RuleContext['effective'], ReadonlyMap<string, ReadonlySet<string>>>();
-
-/** Holder key → the ARNs of the roles it opens a way into with its own policy (effective.ownPolicyWays, by holder). */
-function ownPolicyRoles(context: RuleContext): ReadonlyMap<string, ReadonlySet<string>> {
-  let found = ownPolicyRolesCache.get(context.effective);
-  if (!found) {
-    const byHolder = new Map<string, Set<string>>();
-    for (const entry of context.effective.ownPolicyWays) {
-      const bar = entry.indexOf('|');
-      const holder = entry.slice(0, bar);
-      const roles = byHolder.get(holder) ?? new Set<string>();
-      byHolder.set(holder, roles.add(entry.slice(bar + 1)));
-    }
-    found = byHolder;
-    ownPolicyRolesCache.set(context.effective, found);
-  }
-  return found;
-}
-
-/** A resource pattern that matches one ARN only: no wildcard, no policy variable, all six parts. */
-function isLiteralArn(pattern: string): boolean {
-  return !/[*?$]/.test(pattern) && pattern.split(':').length >= 6;
-}
-
-/** The victims whose ARNs are among `arns`, in the pool's order (the first that qualifies is the one reported). */
-function namedVictims(arns: readonly string[], pool: VictimPool): Victim[] {
-  const found = new Set<number>();
-  for (const arn of arns) {
-    const index = pool.indexByArn.get(arn);
-    if (index !== undefined) found.add(index);
-  }
-  return [...found].sort((a, b) => a - b).map((i) => pool.all[i]!);
-}
-
 interface VictimPool {
-  readonly all: readonly Victim[];
-  readonly byAccount: ReadonlyMap<string, readonly Victim[]>;
-  readonly indexByArn: ReadonlyMap<string, number>;
+  /** The principals of a kind (of one account, or of all) that some pattern covers; answers are kept, since many holders share patterns. */
+  named(kind: 'user' | 'role', account: string | undefined, patterns: readonly string[]): readonly Victim[];
 }
 
-const pools = new WeakMap<RuleContext['effective'], { user: VictimPool; role: VictimPool }>();
+const pools = new WeakMap<RuleContext['effective'], VictimPool>();
 
 /** Every principal as a possible victim, built once per model. */
-function victimPool(context: RuleContext): { user: VictimPool; role: VictimPool } {
+function victimPool(context: RuleContext): VictimPool {
   let found = pools.get(context.effective);
   if (!found) {
-    const build = (kind: 'user' | 'role'): VictimPool => {
+    const build = (kind: 'user' | 'role') => {
       const all: Victim[] = (kind === 'user' ? context.model.users : context.model.roles).map((p) => ({
         arn: p.arn,
         account: p.account,
@@ -252,15 +205,26 @@ function victimPool(context: RuleContext): { user: VictimPool; role: VictimPool 
         effective: context.effective.byKey.get(`${kind}:${p.account}/${p.name}`)!,
         ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
       }));
-      const byAccount = new Map<string, Victim[]>();
-      for (const v of all) {
-        const list = byAccount.get(v.account!);
-        if (list) list.push(v);
-        else byAccount.set(v.account!, [v]);
-      }
-      return { all, byAccount, indexByArn: new Map(all.map((v, i) => [v.arn, i])) };
+      return { all, byArn: new Map(all.map((v) => [v.arn, v])) };
     };
-    found = { user: build('user'), role: build('role') };
+    const kinds = { user: build('user'), role: build('role') };
+    const answers = new Map<string, readonly Victim[]>();
+    found = {
+      named(kind, account, patterns) {
+        const key = `${kind}|${account ?? '*'}|${patterns.join('\u0000')}`;
+        let answer = answers.get(key);
+        if (!answer) {
+          const { all, byArn } = kinds[kind];
+          const inAccount = (v: Victim) => account === undefined || v.account === account;
+          // A pattern without wildcards names one ARN: look it up instead of scanning.
+          const literal = patterns.every((p) => !/[*?$]/.test(p));
+          const candidates = literal ? patterns.map((p) => byArn.get(p)).filter((v): v is Victim => v !== undefined) : all;
+          answer = [...new Set(candidates)].filter((v) => inAccount(v) && patterns.some((p) => resourceMatches(p, v.arn)));
+          answers.set(key, answer);
+        }
+        return answer;
+      },
+    };
     pools.set(context.effective, found);
   }
   return found;
