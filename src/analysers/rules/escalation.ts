@@ -177,13 +177,39 @@ function victims(requirements: readonly Requirement[], holder: EffectivePermissi
   const pool = victimPool(context);
   // Only principals the holder's statements for the first requirement can name: most configs scope them tightly.
   const patterns = holder.grantsOf(requirements[0]!.action).flatMap((g) => (g.statement.notResources ? ['*'] : (g.statement.resources ?? [])));
-  const local = pool.named(kind, crossAccount ? undefined : account, patterns).filter((v) => v.arn !== arn);
+  // sts:AssumeRole takes over a role of the model only through a way the holder opens with its own
+  // policy (see assumable): those roles are the only candidates. Matching the holder's patterns against
+  // every role instead cost a user whose trusts name 5,000 roles 25 million comparisons.
+  const local = (crossAccount ? pool.named(kind, undefined, ownPolicyRoles(context).get(holder.key) ?? []) : pool.named(kind, account, patterns)).filter(
+    (v) => v.arn !== arn,
+  );
   const outside: Victim = {
     arn: `arn:${partition}:iam::${accountId}:${kind}/${OUTSIDE}`,
     label: `any ${kind} of account ${account} that rolecall does not manage`,
     ...(kind === 'role' ? { trustedServices: 'any' as const } : {}),
   };
   return [...local, outside];
+}
+
+const ownPolicyRolesCache = new WeakMap<RuleContext['effective'], ReadonlyMap<string, readonly string[]>>();
+
+/** Holder key → the ARNs (sorted) of the roles it opens a way into with its own policy: effective.ownPolicyWays, by holder. */
+function ownPolicyRoles(context: RuleContext): ReadonlyMap<string, readonly string[]> {
+  let found = ownPolicyRolesCache.get(context.effective);
+  if (!found) {
+    const byHolder = new Map<string, string[]>();
+    for (const entry of context.effective.ownPolicyWays) {
+      const bar = entry.indexOf('|');
+      const holder = entry.slice(0, bar);
+      const roles = byHolder.get(holder);
+      if (roles) roles.push(entry.slice(bar + 1));
+      else byHolder.set(holder, [entry.slice(bar + 1)]);
+    }
+    for (const roles of byHolder.values()) roles.sort();
+    found = byHolder;
+    ownPolicyRolesCache.set(context.effective, found);
+  }
+  return found;
 }
 
 interface VictimPool {
