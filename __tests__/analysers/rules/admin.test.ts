@@ -33,6 +33,12 @@ describe('full-admin', () => {
     expect(findings.filter((f) => f.rule === 'full-admin' || f.rule === 'service-admin')).toEqual([]);
   });
 
+  it('behind a customer managed boundary rolecall cannot read: one full-admin finding naming the boundary, no escalation path', async () => {
+    const findings = await findingsOf(roles(role('ops', '    permissionsBoundary: delegated-admin-boundary\n    managedPolicies: [AdministratorAccess]\n')));
+    expect(findings.map((f) => f.rule)).toEqual(['full-admin']);
+    expect(findings[0]!.message).toMatch(/under the permissions boundary arn:aws:iam::\d{12}:policy\/delegated-admin-boundary, which rolecall cannot read: it is full admin .* unless that boundary narrows it/);
+  });
+
   it('under a boundary that lets everything through: still full admin', async () => {
     const findings = await fired(roles(role('ops', '    permissionsBoundary: arn:aws:iam::aws:policy/AdministratorAccess\n    managedPolicies: [AdministratorAccess]\n')), 'full-admin');
     expect(findings).toHaveLength(1);

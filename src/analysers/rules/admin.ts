@@ -3,7 +3,7 @@ import type { ActionCatalog } from '../../model/actionCatalog';
 import type { EffectivePermissions } from '../effective';
 import type { LabelledStatement } from '../identityPolicies';
 import { actionMatches, hasConditions } from '../policyEvaluation';
-import { fullAdminGrant } from './power';
+import { adminBehindUnseenBoundary, fullAdminGrant } from './power';
 import type { RuleContext, SecurityFinding, SecurityRule } from './rule';
 
 const HEADER = 'accounts:\n  - name: main\n    id: "123456789012"\n';
@@ -46,6 +46,18 @@ export const FULL_ADMIN: SecurityRule = {
   },
   check: ({ effective }: RuleContext) =>
     effective.all.flatMap((e) => {
+      const behind = adminBehindUnseenBoundary(e);
+      if (behind) {
+        return [
+          {
+            rule: 'full-admin',
+            severity: 'warning' as const,
+            message: `${holderName(e)} holds every action on every resource (* on *), granted by ${policyName(behind.grant)}, under the permissions boundary ${behind.boundary}, which rolecall cannot read: it is full admin in account ${e.principal.account} unless that boundary narrows it. Fix: grant only the actions it needs; accept it on purpose if the boundary is the guard`,
+            source: behind.grant.statement.source,
+            subject: subjectOf(e),
+          },
+        ];
+      }
       const grant = fullAdminGrant(e);
       if (grant === undefined) return [];
       const when = hasConditions(grant.statement) ? ' (when its conditions hold)' : '';
@@ -88,7 +100,7 @@ export const SERVICE_ADMIN: SecurityRule = {
   },
   check: ({ effective, catalog }: RuleContext) =>
     effective.all.flatMap((e) => {
-      if (fullAdminGrant(e) !== undefined) return [];
+      if (fullAdminGrant(e) !== undefined || adminBehindUnseenBoundary(e) !== undefined) return [];
       return POWERFUL_SERVICES.flatMap(([service, impact]) => {
         const grant = wholeServiceGrant(e, service, catalog);
         if (grant === undefined) return [];

@@ -5,7 +5,7 @@ import { actionMatches, resourceMatches } from '../policyEvaluation';
 import type { ActionCatalog } from '../../model/actionCatalog';
 import { ESCALATION_PATHS, type EscalationPath, type Requirement } from '../escalation/paths';
 import type { LabelledStatement } from '../identityPolicies';
-import { isFullAdmin, morePowerful } from './power';
+import { adminBehindUnseenBoundary, isFullAdmin, morePowerful } from './power';
 import type { RuleContext, SecurityFinding, SecurityRule } from './rule';
 
 /**
@@ -36,7 +36,8 @@ const holdersCache = new WeakMap<RuleContext['effective'], readonly EffectivePer
 function possibleHolders(context: RuleContext): readonly EffectivePermissions[] {
   let found = holdersCache.get(context.effective);
   if (!found) {
-    found = context.effective.all.filter((e) => e.policies.statements.some((s) => s.statement.effect === 'Allow') && !isFullAdmin(e));
+    // A full admin cannot escalate, and one behind a boundary rolecall cannot read is full-admin's to report, once.
+    found = context.effective.all.filter((e) => e.policies.statements.some((s) => s.statement.effect === 'Allow') && !isFullAdmin(e) && !adminBehindUnseenBoundary(e));
     holdersCache.set(context.effective, found);
   }
   return found;

@@ -25,6 +25,21 @@ export function fullAdminGrant(e: EffectivePermissions): LabelledStatement | und
   return boundary === undefined || (boundary.statements ?? []).some(everything) ? grant : undefined;
 }
 
+/**
+ * `*` on `*` behind a permissions boundary rolecall cannot read (a customer
+ * managed policy): admin unless that boundary narrows it. Reported once as
+ * such, rather than as every escalation path an admin trivially holds.
+ */
+export function adminBehindUnseenBoundary(e: EffectivePermissions): { readonly grant: LabelledStatement; readonly boundary: string } | undefined {
+  const boundary = e.policies.boundary;
+  if (boundary === undefined || boundary.statements !== undefined) return undefined;
+  const grant = e.policies.statements.find(
+    (s) => s.statement.effect === 'Allow' && (s.statement.actions ?? []).includes('*') && (s.statement.resources ?? []).includes('*'),
+  );
+  if (grant === undefined || e.policies.statements.some((s) => s.statement.effect === 'Deny' && !hasConditions(s.statement))) return undefined;
+  return { grant, boundary: boundary.arn };
+}
+
 /** At most this many actions of one wildcard are compared: enough to tell more from less, bounded work. */
 const SAMPLE = 256;
 
