@@ -1,7 +1,7 @@
 import type { AccessModel, PolicyStatement, Role, User } from '../model/accessModel';
 import { identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
 import { actionMatches, decide, hasConditions, resourceMatches, type Decision } from './policyEvaluation';
-import { chains, roleKey } from './reach';
+import { chains, principalKey, roleKey } from './reach';
 import { waysIn, type WayIn } from './waysIn';
 
 /**
@@ -36,9 +36,7 @@ export interface EffectiveIndex {
   readonly ownPolicyWays: ReadonlySet<string>;
 }
 
-export function principalKey(principal: { readonly kind: 'user' | 'role'; readonly account: string; readonly name: string }): string {
-  return `${principal.kind}:${principal.account}/${principal.name}`;
-}
+export { principalKey };
 
 export function effectivePermissions(model: AccessModel, ways: readonly WayIn[] = waysIn(model)): EffectiveIndex {
   const reaches = reachedRoles(ways);

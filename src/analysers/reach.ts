@@ -19,6 +19,11 @@ export interface Chain {
 
 export type OriginKey = string;
 
+/** `user:account/name` or `role:account/name`: one key for a principal across the analysers. */
+export function principalKey(principal: { readonly kind: 'user' | 'role'; readonly account: string; readonly name: string }): string {
+  return `${principal.kind}:${principal.account}/${principal.name}`;
+}
+
 export function roleKey(role: { readonly account: string; readonly name: string }): string {
   return `${role.account}/${role.name}`;
 }

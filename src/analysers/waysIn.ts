@@ -1,4 +1,5 @@
 import type { AccessModel, Grant, PolicyStatement, Role, User } from '../model/accessModel';
+import { principalKey } from './reach';
 import { identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
 import { decide, statementMatches } from './policyEvaluation';
 
@@ -45,7 +46,7 @@ export function waysIn(model: AccessModel): WayIn[] {
     switch (grantee.kind) {
       case 'user':
       case 'role': {
-        const caller = principals.byKey.get(`${grantee.kind}:${grantee.account}/${grantee.name}`);
+        const caller = principals.byKey.get(principalKey(grantee));
         ways.push(caller ? directWay(grant, caller) : { role: grant.role, grant, via: 'trust', refusedWhen: [], certainty: 'sure', unseen: [] });
         break;
       }
@@ -90,7 +91,7 @@ function principalsByAccount(model: AccessModel) {
       assumeStatements,
       assumeDenies: assumeStatements.map((s) => s.statement).filter((s) => s.effect === 'Deny'),
     };
-    byKey.set(`${principal.kind}:${principal.account}/${principal.name}`, entry);
+    byKey.set(principalKey(principal), entry);
     // Appended in place: copying the list for every principal was quadratic in an account's size.
     const inAccount = byAccount.get(principal.account);
     if (inAccount) inAccount.push(entry);

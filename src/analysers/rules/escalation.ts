@@ -1,6 +1,6 @@
 import type { AccessModel, Role } from '../../model/accessModel';
 import type { EffectiveIndex, EffectivePermissions } from '../effective';
-import { coversResource } from '../effective';
+import { coversResource, principalKey } from '../effective';
 import { actionMatches, resourceMatches } from '../policyEvaluation';
 import type { ActionCatalog } from '../../model/actionCatalog';
 import { ESCALATION_PATHS, type EscalationPath, type Requirement } from '../escalation/paths';
@@ -229,7 +229,7 @@ function victimPool(context: RuleContext): VictimPool {
         arn: p.arn,
         account: p.account,
         label: `${kind} ${p.account}/${p.name}`,
-        effective: context.effective.byKey.get(`${kind}:${p.account}/${p.name}`)!,
+        effective: context.effective.byKey.get(principalKey({ kind, account: p.account, name: p.name }))!,
         ...(kind === 'role' ? { trustedServices: trustedServices(p as Role, context.effective) } : {}),
       }));
       return { all, byArn: new Map(all.map((v) => [v.arn, v])) };
