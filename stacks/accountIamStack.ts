@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { dependable, LocalBackend, TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/accessModel';
+import { addGroup } from './groupResources';
 import { compareCodeUnits } from './namedResource';
 import { addIdentityProvider } from './providerResources';
 import { addRole } from './roleResources';
@@ -45,6 +46,7 @@ export class AccountIamStack extends TerraformStack {
     for (const user of inAccount(model.users)) {
       created.set(keyText(user), addUser(this, user));
     }
+    for (const group of inAccount(model.groups)) addGroup(this, group);
     const roles = inAccount(model.roles).map((role) => {
       const resource = addRole(this, role);
       created.set(keyText(role), resource);

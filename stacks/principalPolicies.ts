@@ -1,5 +1,5 @@
 import type { TerraformResource } from 'cdktf';
-import type { Role, User } from '../src/model/accessModel';
+import type { Group, Role, User } from '../src/model/accessModel';
 import { terraformName } from './logicalId';
 import { compareCodeUnits, sortedStrings } from './namedResource';
 
@@ -22,7 +22,7 @@ export interface PolicyResourceWriters {
  * the principal and the resources they list, so they never run ahead of them.
  */
 export function addPrincipalPolicies(
-  principal: User | Role,
+  principal: User | Role | Group,
   principalResource: TerraformResource,
   write: PolicyResourceWriters,
 ): void {

@@ -1,4 +1,4 @@
-import type { AccessReport, FindingAccess, Permissions, StatementAccess } from './accessReport';
+import type { AccessReport, FindingAccess, MembershipAccess, Permissions, StatementAccess } from './accessReport';
 
 /**
  * What a change of config does to access, from the two access reports:
@@ -68,7 +68,7 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   const grants = (report: AccessReport) =>
     new Map<string, Set<string>>([
       ...report.roles.map((r) => [`role ${r.role}`, permissionSet(r.permissions)] as const),
-      ...report.users.map((u) => [`user ${u.user}`, permissionSet(u.permissions, u.federation)] as const),
+      ...report.users.map((u) => [`user ${u.user}`, permissionSet(u.permissions, u.federation, u.groups)] as const),
     ]);
   const baseGrants = grants(base);
   const headGrants = grants(head);
@@ -113,24 +113,33 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
  * neither (the finding is there all the same, and shows as such).
  */
 function findingsByKey(report: AccessReport): Map<string, FindingAccess> {
-  const all = [...report.users, ...report.roles, ...report.providers].flatMap((p) => p.findings);
+  const all = [...report.users, ...report.roles, ...report.groups, ...report.providers].flatMap((p) => p.findings);
   return new Map(all.map((f) => [JSON.stringify([f.rule, f.subject, f.message]), f]));
 }
 
-/** One line per action and resource (and per managed policy), so that a diff of sets is a diff of access. */
-function permissionSet(permissions: Permissions, federation?: readonly StatementAccess[]): Set<string> {
+/**
+ * One line per action and resource (and per managed policy), so that a diff
+ * of sets is a diff of access. A user's groups count as its own, each line
+ * saying which group: joining an admin group is gaining admin.
+ */
+function permissionSet(permissions: Permissions, federation?: readonly StatementAccess[], groups: readonly MembershipAccess[] = []): Set<string> {
   const lines = new Set<string>();
   for (const arn of permissions.managedPolicies) lines.add(`managed policy ${arn}`);
+  for (const { group, permissions: through } of groups) {
+    for (const arn of through.managedPolicies) lines.add(`through group ${group}: managed policy ${arn}`);
+  }
   const add = (statement: StatementAccess, prefix: string) => {
     const when = statement.conditions.length > 0 ? ` when ${statement.conditions.join(', ')}` : '';
     const actions = statement.allBut
       ? [`everything but ${statement.allBut.join(', ')}`]
       : statement.actions.flatMap((a) => (a.matches === 'all' ? ['* (every action)'] : a.matches));
     for (const action of actions) {
-      for (const resource of statement.resources) lines.add(`${prefix}${statement.effect === 'Allow' ? 'allow' : 'deny'} ${action} on ${resource}${when}`);
+      const resources = statement.resourcesAllBut ? [`every resource but ${statement.resourcesAllBut.join(', ')}`] : statement.resources;
+      for (const resource of resources) lines.add(`${prefix}${statement.effect === 'Allow' ? 'allow' : 'deny'} ${action} on ${resource}${when}`);
     }
   };
   for (const statement of permissions.statements) add(statement, '');
+  for (const { group, permissions: through } of groups) for (const statement of through.statements) add(statement, `through group ${group}: `);
   for (const statement of federation ?? []) add(statement, 'federated sessions: ');
   return lines;
 }

@@ -1,5 +1,5 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
-import type { AccessModel, Grant, InlinePolicy, PolicyStatement, Role, User } from '../model/accessModel';
+import type { AccessModel, Grant, Group, InlinePolicy, PolicyStatement, Role, User } from '../model/accessModel';
 import { matchActions, type ActionCatalog } from '../model/actionCatalog';
 import { formatDuration } from '../model/duration';
 import { describeConditions, describeGrantee } from './describeGrant';
@@ -16,6 +16,7 @@ import { waysIn, type WayIn } from './waysIn';
 export interface AccessReport {
   readonly roles: readonly RoleAccess[];
   readonly users: readonly UserAccess[];
+  readonly groups: readonly GroupAccess[];
   /** Identity providers with security findings about them (the others add nothing to read). */
   readonly providers: readonly ProviderAccess[];
 }
@@ -25,7 +26,7 @@ export interface FindingAccess {
   readonly rule: string;
   readonly severity: 'error' | 'warning';
   readonly message: string;
-  /** What it is about: `user account/name`, `role account/name` or `provider account/name`. */
+  /** What it is about: `user account/name`, `role account/name`, `group account/name` or `provider account/name`. */
   readonly subject: string;
   /** Taken on purpose (`accept:`): still shown, with why. */
   readonly accepted?: {
@@ -98,15 +99,37 @@ export interface UserAccess {
   readonly arn: string;
   readonly requireMfa: boolean;
   /** The roles this user may assume, with the conditions of each grant. */
-  readonly canAssume: readonly { readonly role: string; readonly via: WayIn['via']; readonly conditions: readonly string[] }[];
+  readonly canAssume: readonly { readonly role: string; readonly via: WayIn['via']; readonly throughGroup?: string; readonly conditions: readonly string[] }[];
   /** The roles the user reaches only through other roles, with the chain. */
   readonly reaches: readonly { readonly role: string; readonly through: readonly string[]; readonly conditions: readonly string[] }[];
   readonly permissions: Permissions;
+  /** What the user holds through each of its groups (its own plus these is what it may do). */
+  readonly groups: readonly MembershipAccess[];
   /** What a federated session the user hands out may receive at most. */
   readonly federation?: readonly StatementAccess[];
   /** Security findings about this user. */
   readonly findings: readonly FindingAccess[];
   readonly source: SourceRef;
+}
+
+/** A group: its members, and what each of them may do through it. */
+export interface GroupAccess {
+  /** `account/name`. */
+  readonly group: string;
+  readonly arn: string;
+  readonly members: readonly string[];
+  /** What the group gives its members (its AssumeRole grants are in their `canAssume`). */
+  readonly permissions: Permissions;
+  /** Security findings about this group (a risk every member holds through it). */
+  readonly findings: readonly FindingAccess[];
+  readonly source: SourceRef;
+}
+
+/** What a user holds through one of its groups. */
+export interface MembershipAccess {
+  /** `account/name` of the group. */
+  readonly group: string;
+  readonly permissions: Permissions;
 }
 
 export interface Permissions {
@@ -121,6 +144,8 @@ export interface StatementAccess {
   /** NotAction: everything but these. */
   readonly allBut?: readonly string[];
   readonly resources: readonly string[];
+  /** NotResource: every resource but these. */
+  readonly resourcesAllBut?: readonly string[];
   readonly conditions: readonly string[];
 }
 
@@ -149,14 +174,28 @@ export function accessReport(model: AccessModel, catalog: ActionCatalog, finding
     ways.filter((w) => w.caller !== undefined),
     (w) => principalKey(w.caller!),
   );
+  const groupsByKey = new Map(model.groups.map((g) => [roleKey(g), g]));
   const users = model.users.map((user) => ({
     ...userAccess(user, waysByCaller.get(principalKey(user)) ?? [], chainsByOrigin.get(`user:${roleKey(user)}`) ?? [], catalog),
+    groups: user.groups.map((name) => groupsByKey.get(`${user.account}/${name}`)).filter((g): g is Group => g !== undefined).map((g) => ({ group: roleKey(g), permissions: groupPermissions(g, catalog) })),
     findings: about(`user ${roleKey(user)}`),
+  }));
+  const groups = model.groups.map((group) => ({
+    group: roleKey(group),
+    arn: group.arn,
+    members: group.members.map((m) => m.name),
+    permissions: groupPermissions(group, catalog),
+    findings: about(`group ${roleKey(group)}`),
+    source: group.source,
   }));
   const providers = model.providers
     .map((p) => ({ provider: `${p.account}/${p.name}`, findings: about(`provider ${p.account}/${p.name}`), source: p.source }))
     .filter((p) => p.findings.length > 0);
-  return { roles, users, providers };
+  return { roles, users, groups, providers };
+}
+
+function groupPermissions(group: Group, catalog: ActionCatalog): Permissions {
+  return permissions(group.inlinePolicies.filter((p) => p.name !== 'rolecall-assume-roles'), group.managedPolicies.map((m) => m.arn), catalog);
 }
 
 function compareText(a: string, b: string): number {
@@ -211,7 +250,8 @@ function policyRef(labelled: LabelledStatement): PolicyRef {
 
 /** "user identity/bob", and for a way through its own policy, how. */
 function whoWords(way: WayIn): string {
-  const grantee = describeGrantee(way.grant.grantee, way.grant.trustKind);
+  const group = way.grant.group ? ` (member of group ${roleKey(way.grant.group)})` : '';
+  const grantee = `${describeGrantee(way.grant.grantee, way.grant.trustKind)}${group}`;
   if (way.via === 'trust' || !way.caller) return grantee;
   const caller = `${way.caller.kind} ${way.caller.account}/${way.caller.name}`;
   if (way.allowedBy) return `${caller}, by its own policy (${shortPolicy(way.allowedBy.policy)})`;
@@ -274,12 +314,13 @@ function chainConditions(chain: Chain): string[] {
   return chain.ways.flatMap((way, i) => wayConditions(way).map((c) => `${chain.roles[i]}: ${c}`));
 }
 
-function userAccess(user: User, ways: readonly WayIn[], userChains: readonly Chain[], catalog: ActionCatalog): Omit<UserAccess, 'findings'> {
+function userAccess(user: User, ways: readonly WayIn[], userChains: readonly Chain[], catalog: ActionCatalog): Omit<UserAccess, 'findings' | 'groups'> {
   const canAssume = ways
     .filter((w) => w.blockedBy === undefined)
     .map((w) => ({
       role: roleKey(w.role),
       via: w.via,
+      ...(w.grant.group ? { throughGroup: roleKey(w.grant.group) } : {}),
       // The direct grant's conditions are mirrored into the user's own policy; an identity way has its own.
       conditions: w.via === 'trust' ? [...describeConditions(w.grant.callerConditionBlock), ...refusals(w)] : wayConditions(w),
     }));
@@ -313,6 +354,7 @@ function statementAccess(policy: string, statement: PolicyStatement, catalog: Ac
     actions: (statement.actions ?? []).map((pattern) => expand(pattern, catalog)),
     ...(statement.notActions ? { allBut: statement.notActions } : {}),
     resources: statement.resources ?? [],
+    ...(statement.notResources ? { resourcesAllBut: statement.notResources } : {}),
     conditions: statement.conditions ? describeConditions(statement.conditions) : [],
   };
 }

@@ -1,5 +1,5 @@
-import type { AccessModel, PolicyStatement, Role, User } from '../model/accessModel';
-import { identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
+import type { AccessModel, Group, PolicyStatement, Role, User } from '../model/accessModel';
+import { groupsOf, identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
 import { actionMatches, decide, hasConditions, resourceMatches, type Decision } from './policyEvaluation';
 import { chains, principalKey, roleKey } from './reach';
 import { waysIn, type WayIn } from './waysIn';
@@ -40,7 +40,8 @@ export { principalKey };
 
 export function effectivePermissions(model: AccessModel, ways: readonly WayIn[] = waysIn(model)): EffectiveIndex {
   const reaches = reachedRoles(ways);
-  const all = [...model.users, ...model.roles].map((principal) => effectiveFor(principal, reaches.get(principalKey(principal)) ?? []));
+  const groups = groupsOf(model);
+  const all = [...model.users, ...model.roles].map((principal) => effectiveFor(principal, reaches.get(principalKey(principal)) ?? [], groups(principal)));
   const trustedServices = new Map<string, Set<string>>();
   const ownPolicyWays = new Set<string>();
   for (const way of ways) {
@@ -51,8 +52,8 @@ export function effectivePermissions(model: AccessModel, ways: readonly WayIn[] 
   return { byKey: new Map(all.map((e) => [e.key, e])), all, ways, trustedServices, ownPolicyWays };
 }
 
-function effectiveFor(principal: User | Role, reaches: readonly string[]): EffectivePermissions {
-  const policies = identityPolicies(principal);
+function effectiveFor(principal: User | Role, reaches: readonly string[], groups: readonly Group[]): EffectivePermissions {
+  const policies = identityPolicies(principal, groups);
   const statements = policies.statements.map((s) => s.statement);
   const boundary = policies.boundary?.statements;
   const labelOf = new Map<PolicyStatement, LabelledStatement>(policies.statements.map((s) => [s.statement, s]));

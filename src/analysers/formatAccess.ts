@@ -30,7 +30,11 @@ const effectWord = (s: StatementAccess) => (s.effect === 'Allow' ? 'allow' : 'DE
 function statementWords(s: StatementAccess): string {
   const what = s.allBut ? `everything but ${s.allBut.join(', ')}` : s.actions.map(actionWords).join('; ');
   const when = s.conditions.length > 0 ? ` when ${s.conditions.join(', ')}` : '';
-  return `${effectWord(s)} ${what} on ${s.resources.join(', ')}${when} [${s.policy}]`;
+  return `${effectWord(s)} ${what} on ${resourceWords(s)}${when} [${s.policy}]`;
+}
+
+function resourceWords(s: StatementAccess): string {
+  return s.resourcesAllBut ? `every resource but ${s.resourcesAllBut.join(', ')}` : s.resources.join(', ');
 }
 
 /** Where a way through the caller's own policy opens, or which Deny of its own closes it. */
@@ -38,6 +42,10 @@ function pathNote(path: AssumePath, where: Where): string {
   if (path.blockedBy) return ` — BLOCKED by its own deny (${path.blockedBy.policy} at ${where(path.blockedBy.source)})`;
   if (path.allowedBy) return ` — allowed at ${where(path.allowedBy.source)}`;
   return '';
+}
+
+function groupWords(group: string | undefined): string {
+  return group !== undefined ? ` (through group ${group})` : '';
 }
 
 function viaWords(via: AssumePath['via']): string {
@@ -87,7 +95,7 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
     lines.push(`USER ${user.user}  (${user.arn}${user.requireMfa ? ', nothing without MFA' : ''})  ${where(user.source)}`);
     lines.push(...findingLines(user.findings, where));
     lines.push('  may assume:');
-    for (const a of user.canAssume) lines.push(`    - ${a.role}${viaWords(a.via)}${a.conditions.length > 0 ? ` — ${a.conditions.join(', ')}` : ''}`);
+    for (const a of user.canAssume) lines.push(`    - ${a.role}${viaWords(a.via)}${groupWords(a.throughGroup)}${a.conditions.length > 0 ? ` — ${a.conditions.join(', ')}` : ''}`);
     if (user.canAssume.length === 0) lines.push('    - no role');
     if (user.reaches.length > 0) lines.push('  reaches through other roles:');
     for (const r of user.reaches) lines.push(`    - ${r.role} through ${r.through.join(' → ')}${r.conditions.length > 0 ? ` — ${r.conditions.join(', ')}` : ''}`);
@@ -97,10 +105,25 @@ export function formatAccessTable(report: AccessReport, where: Where): string {
       for (const arn of user.permissions.managedPolicies) lines.push(`    - ${managed(arn)}`);
       for (const s of direct) lines.push(`    - ${statementWords(s)}`);
     }
+    for (const membership of user.groups) {
+      lines.push(`  may through group ${membership.group}:`);
+      for (const arn of membership.permissions.managedPolicies) lines.push(`    - ${managed(arn)}`);
+      for (const s of membership.permissions.statements) lines.push(`    - ${statementWords(s)}`);
+      if (membership.permissions.managedPolicies.length + membership.permissions.statements.length === 0) lines.push('    - nothing but the roles above');
+    }
     if (user.federation) {
       lines.push('  may hand out federated sessions (sts:GetFederationToken) with at most:');
       for (const s of user.federation) lines.push(`    - ${statementWords(s)}`);
     }
+    lines.push('');
+  }
+  for (const group of report.groups) {
+    lines.push(`GROUP ${group.group}  (${group.arn}, members: ${group.members.length > 0 ? group.members.join(', ') : 'none'})  ${where(group.source)}`);
+    lines.push(...findingLines(group.findings, where));
+    lines.push('  gives its members:');
+    for (const arn of group.permissions.managedPolicies) lines.push(`    - ${managed(arn)}`);
+    for (const s of group.permissions.statements) lines.push(`    - ${statementWords(s)}`);
+    if (group.permissions.managedPolicies.length + group.permissions.statements.length === 0) lines.push('    - no permissions (its AssumeRole grants show on each member)');
     lines.push('');
   }
   for (const provider of report.providers) lines.push(`PROVIDER ${provider.provider}  ${where(provider.source)}`, ...findingLines(provider.findings, where), '');
@@ -118,7 +141,8 @@ function statementMarkdown(s: StatementAccess): Markdown {
   const what = s.allBut ? md`everything but ${list(s.allBut, md`nothing`)}` : join(s.actions.map((a) => md`${actionWords(a)}`), md`; `);
   const when = s.conditions.length > 0 ? md` when ${list(s.conditions, md``)}` : md``;
   const effect = s.effect === 'Allow' ? md`allow` : md`DENY`;
-  return md`${effect} ${what} on ${list(s.resources, md`no resource`)}${when}, policy ${s.policy}`;
+  const resources = s.resourcesAllBut ? md`every resource but ${list(s.resourcesAllBut, md``)}` : list(s.resources, md`no resource`);
+  return md`${effect} ${what} on ${resources}${when}, policy ${s.policy}`;
 }
 
 /** `error RULE — accepted: REASON, TICKET (at …): message (at …)`; `on SUBJECT` where the context does not say it. */
@@ -173,14 +197,27 @@ export function formatAccessMarkdown(report: AccessReport, where: Where): string
     lines.push(md`### ${user.user}`, md``, md`ARN ${user.arn}${user.requireMfa ? md`; nothing without MFA` : md``}`, md``, ...findingsMarkdown(user.findings, where));
     for (const a of user.canAssume) {
       const via = a.via === 'identity-policy' ? md`, by its own policy through a trust in its account` : md``;
-      lines.push(md`- may assume ${a.role}${via}${a.conditions.length > 0 ? md` (${list(a.conditions, md``)})` : md``}`);
+      const through = a.throughGroup !== undefined ? md` through group ${a.throughGroup}` : md``;
+      lines.push(md`- may assume ${a.role}${via}${through}${a.conditions.length > 0 ? md` (${list(a.conditions, md``)})` : md``}`);
     }
     for (const r of user.reaches) {
       lines.push(md`- reaches ${r.role} through ${join(r.through.map((x) => md`${x}`), md` → `)}${r.conditions.length > 0 ? md` (${list(r.conditions, md``)})` : md``}`);
     }
     for (const arn of user.permissions.managedPolicies) lines.push(md`- ${managedMarkdown(arn)}`);
     for (const s of user.permissions.statements.filter((s) => s.policy !== 'rolecall-require-mfa')) lines.push(md`- ${statementMarkdown(s)}`);
+    for (const membership of user.groups) {
+      for (const arn of membership.permissions.managedPolicies) lines.push(md`- through group ${membership.group}: ${managedMarkdown(arn)}`);
+      for (const s of membership.permissions.statements) lines.push(md`- through group ${membership.group}: ${statementMarkdown(s)}`);
+    }
     for (const s of user.federation ?? []) lines.push(md`- hands out federated sessions with at most: ${statementMarkdown(s)}`);
+    lines.push(md``);
+  }
+  if (report.groups.length > 0) lines.push(md`## Groups`, md``);
+  for (const group of report.groups) {
+    const members = group.members.length > 0 ? list(group.members, md``) : md`none`;
+    lines.push(md`### ${group.group}`, md``, md`ARN ${group.arn}, members ${members}, defined at ${where(group.source)}`, md``, ...findingsMarkdown(group.findings, where));
+    for (const arn of group.permissions.managedPolicies) lines.push(md`- ${managedMarkdown(arn)}`);
+    for (const s of group.permissions.statements) lines.push(md`- ${statementMarkdown(s)}`);
     lines.push(md``);
   }
   if (report.providers.length > 0) lines.push(md`## Identity providers`, md``);

@@ -1,6 +1,6 @@
 import type { AccessModel, Grant, PolicyStatement, Role, User } from '../model/accessModel';
 import { principalKey } from './reach';
-import { identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
+import { groupsOf, identityPolicies, type IdentityPolicies, type LabelledStatement } from './identityPolicies';
 import { decide, statementMatches } from './policyEvaluation';
 
 /**
@@ -82,8 +82,10 @@ function principalsByAccount(model: AccessModel) {
   const byAccount = new Map<string, PrincipalPolicies[]>();
   const byKey = new Map<string, PrincipalPolicies>();
   const all: (User | Role)[] = [...model.users, ...model.roles];
+  const groups = groupsOf(model);
   for (const principal of all) {
-    const policies = identityPolicies(principal);
+    // A group's policies (its AssumeRole grants included) are its members' own.
+    const policies = identityPolicies(principal, groups(principal));
     const assumeStatements = policies.statements.filter((s) => bearsOnAssume(s.statement));
     const entry: PrincipalPolicies = {
       caller: { kind: principal.kind, account: principal.account, name: principal.name, arn: principal.arn },

@@ -13,6 +13,8 @@ export interface AccessModel {
   readonly providers: readonly IdentityProvider[];
   readonly users: readonly User[];
   readonly roles: readonly Role[];
+  /** IAM groups: each member's permissions are its own plus its groups'. */
+  readonly groups: readonly Group[];
   /** Every trust entry, resolved: who may assume which role under which conditions. */
   readonly grants: readonly Grant[];
   /** One per non-external account: what a deployment unit (a CDKTF stack) holds. */
@@ -90,7 +92,7 @@ export interface PolicyStatement {
   readonly actions?: readonly string[];
   readonly notActions?: readonly string[];
   readonly resources?: readonly string[];
-  /** Only in AWS managed policies' documents: rolecall writes none. */
+  /** From AWS managed policies' documents, or a statement's `notResources:`. */
   readonly notResources?: readonly string[];
   readonly principals?: Principals;
   readonly conditions?: ConditionBlock;
@@ -152,6 +154,8 @@ interface PrincipalBase {
 
 export interface User extends PrincipalBase {
   readonly kind: 'user';
+  /** The groups (of its account) the user is a member of, by name, sorted. */
+  readonly groups: readonly string[];
   /** `federation:` was declared: the user may call sts:GetFederationToken. */
   readonly federation?: { readonly statements: readonly PolicyStatement[]; readonly source: SourceRef };
   readonly requireMfa: boolean;
@@ -171,6 +175,36 @@ export interface Role extends PrincipalBase {
   readonly createAfter: readonly PrincipalKey[];
 }
 
+/** One member of a group: a user of the group's account. */
+export interface GroupMember {
+  readonly name: string;
+  readonly arn: string;
+  /** The `members:` item. */
+  readonly source: SourceRef;
+}
+
+/**
+ * An IAM group. Not a principal (IAM never names a group in a Principal):
+ * its policies apply to each member, and a trust in it is a trust in every
+ * member, with the caller's AssumeRole grant written once on the group.
+ */
+export interface Group {
+  readonly kind: 'group';
+  readonly name: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly path: string;
+  readonly arn: string;
+  /** Sorted by name: the whole membership. */
+  readonly members: readonly GroupMember[];
+  /** Sorted by name. */
+  readonly inlinePolicies: readonly InlinePolicy[];
+  /** Sorted by ARN. */
+  readonly managedPolicies: readonly ManagedPolicyAttachment[];
+  readonly accepts?: readonly Acceptance[];
+  readonly source: SourceRef;
+}
+
 /** Identifies a managed principal or provider across the model. */
 export interface PrincipalKey {
   readonly kind: 'user' | 'role' | 'provider';
@@ -178,7 +212,7 @@ export interface PrincipalKey {
   readonly name: string;
 }
 
-export type TrustKind = 'user' | 'role' | 'account' | 'service' | 'github' | 'oidc' | 'cognito' | 'saml';
+export type TrustKind = 'user' | 'role' | 'group' | 'account' | 'service' | 'github' | 'oidc' | 'cognito' | 'saml';
 
 /** Who is granted: a principal of the model, or something outside it. */
 export type Grantee =
@@ -215,8 +249,10 @@ export interface Grant {
   /** The trust statement's full condition block as emitted. */
   readonly conditionBlock: ConditionBlock;
   readonly notes: GrantNotes;
-  /** Rolecall also wrote the caller's side (an AssumeRole statement on the user or source role). */
+  /** Rolecall also wrote the caller's side (an AssumeRole statement on the user or source role, or on `group`). */
   readonly writesCallerPolicy: boolean;
+  /** A `group:` trust: the member (the grantee) comes in through this group, which holds the caller's side. */
+  readonly group?: { readonly account: string; readonly name: string; readonly arn: string };
   /** The conditions mirrored into the caller's policy (MFA, expiry, source IP). */
   readonly callerConditionBlock: ConditionBlock;
   readonly source: SourceRef;

@@ -8,6 +8,10 @@ export function userArn(partition: Partition, accountId: string, path: string, n
   return `arn:${partition}:iam::${accountId}:user${path}${name}`;
 }
 
+export function groupArn(partition: Partition, accountId: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${accountId}:group${path}${name}`;
+}
+
 export function roleArn(partition: Partition, accountId: string, path: string, name: string): string {
   return `arn:${partition}:iam::${accountId}:role${path}${name}`;
 }

@@ -1,6 +1,6 @@
 import { at, error, type Diagnostic } from '../diagnostics/diagnostic';
 import type { AccountConfig } from '../schema/configSchema';
-import type { Role, User } from './accessModel';
+import type { Group, Role, User } from './accessModel';
 import { policySize } from './renderPolicy';
 
 /** IAM quotas (iam-facts.md); the adjustable ones can be raised per account under `quotas:`. */
@@ -12,7 +12,36 @@ export const LIMITS = {
   managedPoliciesPerUser: 10,
   rolesPerAccount: 1000,
   usersPerAccount: 5000,
+  groupInlinePolicies: 5120,
+  managedPoliciesPerGroup: 10,
+  groupsPerAccount: 300,
 } as const;
+
+/** Groups' quotas: all fixed in IAM. */
+export function checkGroupLimits(groups: readonly Group[], diagnostics: Diagnostic[]): void {
+  countPerAccount(groups, 'groups', () => LIMITS.groupsPerAccount, 'a fixed IAM quota', diagnostics);
+  for (const group of groups) {
+    const size = group.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
+    if (size > LIMITS.groupInlinePolicies) {
+      diagnostics.push(
+        error(
+          'policy-size',
+          `group ${group.name}'s inline policies come to ${size} characters; IAM allows ${LIMITS.groupInlinePolicies} for all of a group's inline policies together (${sizes(group.inlinePolicies)}): split the group or use wildcards`,
+          at(group.source, 'name'),
+        ),
+      );
+    }
+    if (group.managedPolicies.length > LIMITS.managedPoliciesPerGroup) {
+      diagnostics.push(
+        error(
+          'managed-policy-count',
+          `group ${group.name} has ${group.managedPolicies.length} managed policies; IAM allows ${LIMITS.managedPoliciesPerGroup} per group, a fixed quota: split the group`,
+          { ...at(group.source, 'managedPolicies'), at: 'key' },
+        ),
+      );
+    }
+  }
+}
 
 export function checkLimits(
   users: readonly User[],
@@ -78,14 +107,14 @@ function sizes(policies: readonly { name: string; json: string }[]): string {
 }
 
 function countPerAccount(
-  principals: readonly (User | Role)[],
-  what: 'users' | 'roles',
+  principals: readonly (User | Role | Group)[],
+  what: 'users' | 'roles' | 'groups',
   limit: (account: string) => number,
   remedy: string,
   diagnostics: Diagnostic[],
 ): void {
   // Push into the account's list: a copy per principal made this quadratic (67,000 users took 42 s).
-  const byAccount = new Map<string, (User | Role)[]>();
+  const byAccount = new Map<string, (User | Role | Group)[]>();
   for (const p of principals) {
     const list = byAccount.get(p.account);
     if (list) list.push(p);

@@ -144,6 +144,7 @@ export function namesAwsManagedPolicy(files: readonly ValidatedFile[]): boolean 
           value.s3ReadOnly === 'all' ||
           (value.permissionsBoundary !== undefined && isAwsManaged(value.permissionsBoundary, 'boundary')) ||
           (value.managedPolicies ?? []).some((policy) => isAwsManaged(policy, 'attachment')),
-      ),
+      ) ||
+      file.groups.some(({ value }) => (value.managedPolicies ?? []).some((policy) => isAwsManaged(policy, 'attachment'))),
   );
 }

@@ -56,13 +56,15 @@ export function resolveStatements(
 ): PolicyStatement[] {
   return (statements ?? []).map((statement, index) => {
     const source = itemRef(index);
-    const actions = statement.actions
-      .map((action, j) => resolveAction(action, catalog, at(source, 'actions', j), diagnostics))
+    // The schema admits exactly one of actions / notActions and of resources / notResources.
+    const actionKey = statement.notActions !== undefined ? 'notActions' : 'actions';
+    const actions = (statement[actionKey] ?? [])
+      .map((action, j) => resolveAction(action, catalog, at(source, actionKey, j), diagnostics))
       .filter((a): a is string => a !== undefined);
     const resolved: PolicyStatement = {
       effect,
-      actions,
-      resources: statement.resources,
+      [actionKey]: actions,
+      ...(statement.notResources !== undefined ? { notResources: statement.notResources } : { resources: statement.resources ?? [] }),
       source,
       ...(statement.conditions ? { conditions: normaliseConditions(statement.conditions) } : {}),
     };

@@ -1,6 +1,6 @@
 import { at, duplicate, error, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
 import { didYouMean } from '../diagnostics/suggest';
-import type { AccountConfig, ProviderConfig, RoleConfig, UserConfig } from '../schema/configSchema';
+import type { AccountConfig, GroupConfig, ProviderConfig, RoleConfig, UserConfig } from '../schema/configSchema';
 import type { BrokenEntry, Entry, ValidatedFile } from '../schema/validateDocument';
 import type { Account, Partition } from './accessModel';
 import { defaultRegion } from './arns';
@@ -22,12 +22,14 @@ export interface Registry {
   /** Keyed by `account/name`. */
   readonly users: ReadonlyMap<string, Placed<UserConfig>>;
   readonly roles: ReadonlyMap<string, Placed<RoleConfig>>;
+  readonly groups: ReadonlyMap<string, Placed<GroupConfig>>;
   /** Names whose entries failed validation: references to them are not reported twice. */
   readonly broken: {
     readonly accounts: ReadonlySet<string>;
     readonly providers: ReadonlySet<string>;
     readonly users: ReadonlySet<string>;
     readonly roles: ReadonlySet<string>;
+    readonly groups: ReadonlySet<string>;
   };
   /** The account used when an entry names none: set when exactly one non-external account is declared. */
   readonly defaultAccount: Account | undefined;
@@ -150,6 +152,7 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
   const providers = collect(files.flatMap((f) => f.providers), 'provider', (_a, name) => name, false);
   const users = collect(files.flatMap((f) => f.users), 'user', (a, name) => principalKey(a.name, name), true);
   const roles = collect(files.flatMap((f) => f.roles), 'role', (a, name) => principalKey(a.name, name), true);
+  const groups = collect(files.flatMap((f) => f.groups), 'group', (a, name) => principalKey(a.name, name), true);
 
   const brokenKeys = (list: BrokenEntry[]) =>
     list.map((b) => (b.account ? principalKey(b.account, b.name) : defaultAccount ? principalKey(defaultAccount.name, b.name) : b.name));
@@ -162,11 +165,13 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
       providers,
       users,
       roles,
+      groups,
       broken: {
         accounts: brokenAccounts,
         providers: new Set(files.flatMap((f) => f.broken.providers.map((b) => b.name))),
         users: new Set(brokenKeys(files.flatMap((f) => f.broken.users))),
         roles: new Set(brokenKeys(files.flatMap((f) => f.broken.roles))),
+        groups: new Set(brokenKeys(files.flatMap((f) => f.broken.groups))),
       },
       defaultAccount,
     },

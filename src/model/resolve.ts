@@ -1,10 +1,11 @@
 import { at, error, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
-import type { RoleConfig, UserConfig } from '../schema/configSchema';
+import type { GroupConfig, RoleConfig, UserConfig } from '../schema/configSchema';
 import type { ValidatedFile } from '../schema/validateDocument';
 import type {
   AccessModel,
   Account,
   Grant,
+  Group,
   InlinePolicy,
   ManagedPolicyAttachment,
   PolicyStatement,
@@ -17,7 +18,8 @@ import { roleArn, userArn } from './arns';
 import { federationTokenStatement, requireMfaStatements } from './builtinPolicies';
 import { checkRoleOrder, planStacks } from './deployOrder';
 import { durationSeconds } from './duration';
-import { checkLimits } from './limits';
+import { resolveMemberships, type GroupEntry } from './groups';
+import { checkGroupLimits, checkLimits } from './limits';
 import { managedPolicyAttachment, permissionsBoundary } from './managedPolicies';
 import type { ManagedPolicyCatalog } from './managedPolicyCatalog';
 import { resolveStatements } from './permissions';
@@ -61,7 +63,8 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   for (const [key, user] of registry.users) userArns.set(key, userArn(user.account.partition, user.account.id, user.value.path ?? '/', user.value.name));
   const roleArns = new Map<string, string>();
   for (const [key, role] of registry.roles) roleArns.set(key, roleArn(role.account.partition, role.account.id, role.value.path ?? '/', role.value.name));
-  const directory: Directory = { registry, userArns, roleArns, providers };
+  const memberships = resolveMemberships(registry, userArns, diagnostics);
+  const directory: Directory = { registry, userArns, roleArns, groups: memberships.groups, providers };
 
   const grants: Grant[] = [];
   const trusts = new Map<string, ReturnType<typeof resolveTrust>>();
@@ -78,8 +81,12 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   diagnostics.push(...unsatisfiableMfa([...trusts.values()].flatMap((t) => t.mfaDemands), grants));
   const callerStatements = assumeStatementsByCaller(grants);
 
-  const users = [...registry.users].map(([key, placed]) =>
-    buildUser(placed, userArns.get(key)!, callerStatements.get(`user:${key}`) ?? [], input.catalog, input.managedPolicies, diagnostics),
+  const users = [...registry.users].map(([key, placed]) => ({
+    ...buildUser(placed, userArns.get(key)!, callerStatements.get(`user:${key}`) ?? [], input.catalog, input.managedPolicies, diagnostics),
+    groups: memberships.groupsOfUser.get(key) ?? [],
+  }));
+  const groups = [...memberships.groups].map(([key, entry]) =>
+    buildGroup(entry, callerStatements.get(`group:${key}`) ?? [], input.catalog, input.managedPolicies, diagnostics),
   );
   const roles = [...registry.roles].map(([key, placed]) => {
     const trust = trusts.get(key)!;
@@ -96,6 +103,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
 
   checkRoleOrder(roles, diagnostics);
   checkLimits(users, roles, (account) => registry.accountConfigs.get(account)?.value.quotas, diagnostics);
+  checkGroupLimits(groups, diagnostics);
   const stacks = planStacks(accounts, trustedAccounts, diagnostics);
 
   const model: AccessModel = {
@@ -103,6 +111,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
     providers: sortBy([...providers.values()], (p) => `${p.account}/${p.name}`),
     users: sortBy(users, (u) => `${u.account}/${u.name}`),
     roles: sortBy(roles, (r) => `${r.account}/${r.name}`),
+    groups: sortBy(groups, (g) => `${g.account}/${g.name}`),
     // By role, then by who and under which conditions: never by YAML position.
     grants: sortBy(grants, (g) => JSON.stringify([g.role.account, g.role.name, g.trustKind, g.grantee, g.actions, g.conditionBlock])),
     stacks,
@@ -110,13 +119,24 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   return { model, diagnostics };
 }
 
-/** Caller side of each grant: `user:account/name` → AssumeRole statements on the roles it may assume. */
+/**
+ * Caller side of each grant: `user:account/name` (or `group:…` for a group
+ * trust, written once on the group, not on each member) → AssumeRole
+ * statements on the roles it may assume.
+ */
 function assumeStatementsByCaller(grants: readonly Grant[]): Map<string, PolicyStatement[]> {
   const byCaller = new Map<string, PolicyStatement[]>();
+  // A group trust yields one grant per member, all from one entry: its statement is written once.
+  const written = new Set<string>();
   for (const grant of grants) {
     const grantee = grant.grantee;
     if (!grant.writesCallerPolicy || (grantee.kind !== 'user' && grantee.kind !== 'role')) continue;
-    const key = `${grantee.kind}:${principalKey(grantee.account, grantee.name)}`;
+    const key = grant.group ? `group:${principalKey(grant.group.account, grant.group.name)}` : `${grantee.kind}:${principalKey(grantee.account, grantee.name)}`;
+    if (grant.group) {
+      const once = JSON.stringify([key, grant.role.arn, grant.source]);
+      if (written.has(once)) continue;
+      written.add(once);
+    }
     const list = byCaller.get(key) ?? [];
     list.push({
       effect: 'Allow',
@@ -140,7 +160,7 @@ function inlinePolicy(name: string, statements: PolicyStatement[], source: Sourc
 }
 
 function permissionStatements(
-  entry: Placed<UserConfig> | Placed<RoleConfig>,
+  entry: Placed<UserConfig> | Placed<RoleConfig> | Placed<GroupConfig>,
   catalog: ActionCatalog,
   diagnostics: Diagnostic[],
 ): PolicyStatement[] {
@@ -183,7 +203,7 @@ function buildUser(
   catalog: ActionCatalog,
   managedPolicies: ManagedPolicyCatalog,
   diagnostics: Diagnostic[],
-): User {
+): Omit<User, 'groups'> {
   const { value, account, source } = placed;
   const policies: (InlinePolicy | undefined)[] = [
     inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
@@ -258,13 +278,7 @@ function buildRole(
     const s3Source = at(source, 's3ReadOnly');
     policies.push(inlinePolicy(POLICY_NAMES.s3ReadOnly, s3ReadOnlyStatements(value.s3ReadOnly.buckets, account.partition, catalog, s3Source), s3Source));
   }
-  (value.managedPolicies ?? []).forEach((name, index) => {
-    const itemRef = itemSource(placed, 'managedPolicies', index);
-    checkPartitions(account.partition, [name], itemRef, diagnostics);
-    // The first attachment of a policy keeps it; a repeat is checked all the same.
-    const attachment = managedPolicyAttachment(name, account, managedPolicies, itemRef, diagnostics);
-    if (!managed.has(attachment.arn)) managed.set(attachment.arn, attachment);
-  });
+  attachManagedPolicies(placed, managedPolicies, managed, diagnostics);
   const trustPolicy = canonicalDocument({ statements: trust.statements });
   return {
     kind: 'role',
@@ -276,6 +290,53 @@ function buildRole(
     createAfter: uniqueKeys(trust.createAfter),
     inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
     managedPolicies: sortBy([...managed.values()], (m) => m.arn),
+  };
+}
+
+/** An entry's `managedPolicies:` into `managed` (by ARN): the first attachment of a policy keeps it; a repeat is checked all the same. */
+function attachManagedPolicies(
+  placed: Placed<RoleConfig> | Placed<GroupConfig>,
+  managedPolicies: ManagedPolicyCatalog,
+  managed: Map<string, ManagedPolicyAttachment>,
+  diagnostics: Diagnostic[],
+): void {
+  const { value, account } = placed;
+  (value.managedPolicies ?? []).forEach((name, index) => {
+    const itemRef = itemSource(placed, 'managedPolicies', index);
+    checkPartitions(account.partition, [name], itemRef, diagnostics);
+    const attachment = managedPolicyAttachment(name, account, managedPolicies, itemRef, diagnostics);
+    if (!managed.has(attachment.arn)) managed.set(attachment.arn, attachment);
+  });
+}
+
+/** A group: its AssumeRole grants (from `group:` trusts), its allow/deny, its managed policies. */
+function buildGroup(
+  entry: GroupEntry,
+  assumeStatements: PolicyStatement[],
+  catalog: ActionCatalog,
+  managedPolicies: ManagedPolicyCatalog,
+  diagnostics: Diagnostic[],
+): Group {
+  const { placed, arn, members } = entry;
+  const { value, account, source } = placed;
+  const policies: (InlinePolicy | undefined)[] = [
+    inlinePolicy(POLICY_NAMES.assumeRoles, assumeStatements, source),
+    inlinePolicy(POLICY_NAMES.permissions, permissionStatements(placed, catalog, diagnostics), source),
+  ];
+  const managed = new Map<string, ManagedPolicyAttachment>();
+  attachManagedPolicies(placed, managedPolicies, managed, diagnostics);
+  return {
+    kind: 'group',
+    name: value.name,
+    account: account.name,
+    accountId: account.id,
+    path: value.path ?? '/',
+    arn,
+    members,
+    inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
+    managedPolicies: sortBy([...managed.values()], (m) => m.arn),
+    ...acceptancesOf(placed),
+    source,
   };
 }
 

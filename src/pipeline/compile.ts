@@ -72,8 +72,9 @@ function servicesNamed(files: readonly ValidatedFile[]): string[] {
   const statements = files.flatMap((f) => [
     ...f.users.flatMap((u) => [...(u.value.allow ?? []), ...(u.value.deny ?? []), ...(u.value.federation?.allow ?? [])]),
     ...f.roles.flatMap((r) => [...(r.value.allow ?? []), ...(r.value.deny ?? [])]),
+    ...f.groups.flatMap((g) => [...(g.value.allow ?? []), ...(g.value.deny ?? [])]),
   ]);
-  return statements.flatMap((s) => s.actions).filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')));
+  return statements.flatMap((s) => [...(s.actions ?? []), ...(s.notActions ?? [])]).filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   date,
   description,
   duration,
+  groupName,
   httpsUrl,
   iamName,
   iamPath,
@@ -99,6 +100,31 @@ export const userSchema = strictObject({
   accept: acceptList.optional(),
 });
 
+/** A member is a user of the group's own account, by its name alone. */
+const memberName = z.string({ error: 'a member is a user name, e.g. alice' }).superRefine((value, ctx) => {
+  if (value.includes('/')) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a group holds users of its own account only: write the name alone (${value.slice(value.lastIndexOf('/') + 1)}), or trust a user of another account directly`,
+    });
+    return;
+  }
+  const name = iamName.safeParse(value);
+  if (!name.success) ctx.addIssue({ code: 'custom', message: name.error.issues[0]!.message.replace('IAM user and role names', 'user names') });
+});
+
+export const groupSchema = strictObject({
+  name: groupName,
+  account: accountName.optional(),
+  path: iamPath.optional(),
+  /** Users of the group's account, by name: the whole membership (rolecall removes anyone else). */
+  members: z.array(memberName, { error: 'members is a list of user names of the group\'s account, e.g. members: [alice, bob]' }),
+  allow: policyStatements.optional(),
+  deny: policyStatements.optional(),
+  managedPolicies: z.array(policyName).optional(),
+  accept: acceptList.optional(),
+});
+
 export const s3ReadOnly = z.union([
   z.literal('all'),
   strictObject({ buckets: z.array(bucketScope).min(1, 'list at least one bucket, or write s3ReadOnly: all') }),
@@ -126,11 +152,13 @@ export const configFileSchema = strictObject({
   providers: z.array(z.unknown(), { error: 'providers is a list: start each provider with "- name:"' }).optional(),
   users: z.array(z.unknown(), { error: 'users is a list: start each user with "- name:"' }).optional(),
   roles: z.array(z.unknown(), { error: 'roles is a list: start each role with "- name:"' }).optional(),
+  groups: z.array(z.unknown(), { error: 'groups is a list: start each group with "- name:"' }).optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type RoleConfig = z.infer<typeof roleSchema>;
+export type GroupConfig = z.infer<typeof groupSchema>;
 export type AcceptConfig = z.infer<typeof acceptance>;
 export type PolicyStatementConfig = z.infer<typeof policyStatements>[number];

@@ -179,12 +179,14 @@ function missingHint(key: string): string {
       return ': every entry has a name';
     case 'id':
       return ': the 12-digit account id, in quotes';
+    case 'members':
+      return ': the users of the group, e.g. members: [alice, bob] (members: [] for none yet)';
     case 'trust':
       return ': who may assume this role, e.g. trust: [{ user: identity/alice }]';
     case 'actions':
-      return ': e.g. actions: [s3:GetObject]';
+      return ': e.g. actions: [s3:GetObject] (or notActions: [...], every action but those)';
     case 'resources':
-      return ': e.g. resources: ["arn:aws:s3:::my-bucket/*"], or ["*"]';
+      return ': e.g. resources: ["arn:aws:s3:::my-bucket/*"], or ["*"] (or notResources: [...], every resource but those)';
     case 'subject':
       return ': the token subject that may assume the role, e.g. repo:acme/app:ref:refs/heads/main';
     case 'audience':

@@ -64,6 +64,12 @@ export const iamName = z
   .max(64, 'IAM user and role names are at most 64 characters')
   .regex(/^[\w+=,.@-]+$/, 'IAM user and role names use only letters, digits and + = , . @ _ -');
 
+export const groupName = z
+  .string()
+  .min(1, 'a name may not be empty')
+  .max(128, 'an IAM group name is at most 128 characters')
+  .regex(/^[\w+=,.@-]+$/, 'an IAM group name uses only letters, digits and + = , . @ _ -');
+
 export const providerName = z
   .string()
   .min(1)
@@ -164,6 +170,12 @@ export const principalReference = text(
   'a reference is "account/name", or "name" for the role\'s own account',
 );
 
+/** `account/name` or `name`: a group declared in this config (group names run to 128 characters). */
+export const groupReference = text(
+  /^(?:[a-z0-9-]+\/)?[\w+=,.@-]{1,128}$/,
+  'a group reference is "account/name", or "name" for the role\'s own account',
+);
+
 export const actionPattern = z
   .string()
   .regex(
@@ -219,10 +231,34 @@ export const conditionBlock = z.record(
     .refine((keys) => Object.keys(keys).length > 0, 'an operator needs at least one condition key under it'),
 );
 
+/** Each pair is one IAM element: `Action` or `NotAction`, `Resource` or `NotResource`, exactly one of each. */
+const STATEMENT_PAIRS = [
+  ['actions', 'notActions', 'list the actions'],
+  ['resources', 'notResources', 'list the resources'],
+] as const;
+
 export const policyStatement = strictObject({
-  actions: z.array(actionPattern).min(1, 'list at least one action'),
-  resources: z.array(resourcePattern).min(1, 'list at least one resource ARN, or "*"'),
+  actions: z.array(actionPattern).min(1, 'list at least one action').optional(),
+  notActions: z.array(actionPattern).min(1, 'list at least one action that the statement leaves out').optional(),
+  resources: z.array(resourcePattern).min(1, 'list at least one resource ARN, or "*"').optional(),
+  notResources: z.array(resourcePattern).min(1, 'list at least one resource ARN that the statement leaves out').optional(),
   conditions: conditionBlock.optional(),
+}).superRefine((value, ctx) => {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [plain, not, hint] of STATEMENT_PAIRS) {
+    const hasPlain = value[plain] !== undefined;
+    const hasNot = value[not] !== undefined;
+    if (hasPlain && hasNot) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [not],
+        message: `a statement has ${plain} or ${not}, not both (IAM takes one of them): split it into two statements`,
+      });
+    } else if (!hasPlain && !hasNot) {
+      // Reported as the missing key, with its hint (issues.ts).
+      ctx.addIssue({ code: 'custom', path: [plain], message: hint });
+    }
+  }
 });
 
 export const policyStatements = z.array(policyStatement);

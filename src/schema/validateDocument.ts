@@ -4,10 +4,12 @@ import type { ConfigDocument } from '../source/sourceFile';
 import {
   accountSchema,
   configFileSchema,
+  groupSchema,
   providerSchema,
   roleSchema,
   userSchema,
   type AccountConfig,
+  type GroupConfig,
   type ProviderConfig,
   type RoleConfig,
   type UserConfig,
@@ -39,11 +41,13 @@ export interface ValidatedFile {
   readonly providers: Entry<ProviderConfig>[];
   readonly users: Entry<UserConfig>[];
   readonly roles: Entry<RoleConfig>[];
+  readonly groups: Entry<GroupConfig>[];
   readonly broken: {
     readonly accounts: BrokenEntry[];
     readonly providers: BrokenEntry[];
     readonly users: BrokenEntry[];
     readonly roles: BrokenEntry[];
+    readonly groups: BrokenEntry[];
   };
 }
 
@@ -52,6 +56,7 @@ const sections = {
   providers: providerSchema,
   users: userSchema,
   roles: roleSchema,
+  groups: groupSchema,
 } as const;
 
 type Section = keyof typeof sections;
@@ -70,7 +75,8 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
     providers: [],
     users: [],
     roles: [],
-    broken: { accounts: [], providers: [], users: [], roles: [] },
+    groups: [],
+    broken: { accounts: [], providers: [], users: [], roles: [], groups: [] },
   };
   const diagnostics: Diagnostic[] = [];
   if (document.value === null || document.value === undefined) return { file, diagnostics };
@@ -80,7 +86,7 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
     diagnostics.push({
       severity: 'error',
       rule: 'invalid-type',
-      message: 'a config file is a mapping with any of the keys accounts, providers, users, roles',
+      message: 'a config file is a mapping with any of the keys accounts, providers, users, roles, groups',
       source: base,
     });
     return { file, diagnostics };
@@ -117,7 +123,7 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
 }
 
 /** Lists whose items stand alone: a broken item can be left out and the rest still checked. */
-const SEPARABLE_LISTS = new Set(['trust', 'allow', 'deny', 'managedPolicies', 'accept']);
+const SEPARABLE_LISTS = new Set(['trust', 'allow', 'deny', 'managedPolicies', 'accept', 'members']);
 
 function salvage(item: unknown, issues: readonly z.core.$ZodIssue[]): { value: unknown; kept: Record<string, number[]> } | undefined {
   const copy: unknown = structuredClone(item);

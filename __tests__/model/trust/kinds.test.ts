@@ -9,7 +9,8 @@ import type { Placed, Registry } from '../../../src/model/registry';
 import { kindOf, ruleOf, TRUST_KINDS } from '../../../src/model/trust/kinds';
 import { resolveGuards } from '../../../src/model/trust/guards';
 import type { Directory, TrustContext, TrustTarget } from '../../../src/model/trust/target';
-import type { RoleConfig } from '../../../src/schema/configSchema';
+import type { GroupEntry } from '../../../src/model/groups';
+import type { GroupConfig, RoleConfig } from '../../../src/schema/configSchema';
 import type { TrustEntryConfig } from '../../../src/schema/trustSchema';
 import { TRUST_KIND_KEYS } from '../../../src/schema/trustKinds';
 
@@ -38,7 +39,8 @@ const registry = {
   providers: new Map(),
   users: new Map(),
   roles: new Map(),
-  broken: { accounts: new Set<string>(), providers: new Set<string>(), users: new Set<string>(), roles: new Set<string>() },
+  groups: new Map(),
+  broken: { accounts: new Set<string>(), providers: new Set<string>(), users: new Set<string>(), roles: new Set<string>(), groups: new Set<string>() },
   defaultAccount: undefined,
 } as unknown as Registry;
 
@@ -46,8 +48,19 @@ const directory: Directory = {
   registry,
   userArns: new Map([['prod/carol', 'arn:aws:iam::222222222222:user/carol'], ['identity/alice', 'arn:aws:iam::111111111111:user/alice']]),
   roleArns: new Map([['prod/deployer', 'arn:aws:iam::222222222222:role/deployer'], ['identity/staff', 'arn:aws:iam::111111111111:role/staff']]),
+  groups: new Map([
+    groupEntry(identity, 'engineers', ['alice', 'bob']),
+    groupEntry(prod, 'ops', ['carol']),
+    groupEntry(prod, 'nobody', []),
+  ]),
   providers,
 };
+
+function groupEntry(account: typeof prod, name: string, members: string[]): [string, GroupEntry] {
+  const placed = { value: { name, members }, account, source: { file: 'org.yaml', path: ['groups', 0] } } as unknown as Placed<GroupConfig>;
+  const arn = (user: string) => `arn:aws:iam::${account.id}:user/${user}`;
+  return [`${account.name}/${name}`, { placed, arn: `arn:aws:iam::${account.id}:group/${name}`, members: members.map((m) => ({ name: m, arn: arn(m), source })) }];
+}
 const role = { value: { name: 'deployer', trust: [] }, account: prod, source: { file: 'org.yaml', path: ['roles', 0] } } as unknown as Placed<RoleConfig>;
 
 function targets(entry: TrustEntryConfig): { targets: TrustTarget[]; diagnostics: Diagnostic[] } {
@@ -135,6 +148,33 @@ describe('user and role', () => {
   it('a role naming itself, or nobody: no target, one finding', () => {
     expect(targets({ role: 'deployer' }).diagnostics.map((d) => d.rule)).toEqual(['self-trust']);
     expect(targets({ roles: ['ghost'] }).diagnostics.map((d) => d.rule)).toEqual(['unknown-reference']);
+  });
+});
+
+describe('group and groups', () => {
+  it('group of another account: one user target per member, through the group, that account deploys first', () => {
+    const { targets: out, diagnostics } = targets({ group: 'identity/engineers' });
+    expect(diagnostics).toEqual([]);
+    expect(out.map((t) => [t.kind, t.grantee, t.principal.value, t.group?.name])).toEqual([
+      ['group', { kind: 'user', account: 'identity', name: 'alice', arn: 'arn:aws:iam::111111111111:user/alice' }, 'arn:aws:iam::111111111111:user/alice', 'engineers'],
+      ['group', { kind: 'user', account: 'identity', name: 'bob', arn: 'arn:aws:iam::111111111111:user/bob' }, 'arn:aws:iam::111111111111:user/bob', 'engineers'],
+    ]);
+    expect(out.flatMap((t) => t.createAfter)).toEqual([]);
+    expect(out.flatMap((t) => t.dependsOnAccounts)).toEqual(['identity', 'identity']);
+  });
+
+  it('group of the same account: its members are created first', () => {
+    expect(only({ group: 'ops' }).createAfter).toEqual([{ kind: 'user', account: 'prod', name: 'carol' }]);
+  });
+
+  it('groups: each group at its own item; an empty group or an unknown one is an error there', () => {
+    const { targets: out, diagnostics } = targets({ groups: ['ops', 'nobody', 'opz'] });
+    expect(out.map((t) => t.source.path.slice(-2))).toEqual([['groups', 0]]);
+    expect(diagnostics.map((d) => [d.rule, d.source.path.slice(-2)])).toEqual([
+      ['empty-group', ['groups', 1]],
+      ['unknown-reference', ['groups', 2]],
+    ]);
+    expect(diagnostics[1]!.message).toContain('did you mean "ops"');
   });
 });
 

@@ -14,7 +14,7 @@ export interface Acceptances {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** `user:account/name`, `role:…`, `provider:…`: the entity an acceptance stands on and a finding is about. */
+/** `user:account/name`, `role:…`, `group:…`, `provider:…`: the entity an acceptance stands on and a finding is about. */
 export function subjectKey(subject: FindingSubject): string {
   return `${subject.kind}:${subject.account}/${subject.name}`;
 }
@@ -64,7 +64,7 @@ export function applyAcceptances(model: AccessModel, findings: readonly Security
 }
 
 function holders(model: AccessModel): { subject: FindingSubject; accepts: readonly Acceptance[] }[] {
-  return [...model.users, ...model.roles, ...model.providers.map((p) => ({ ...p, kind: 'provider' as const }))]
+  return [...model.users, ...model.roles, ...model.groups, ...model.providers.map((p) => ({ ...p, kind: 'provider' as const }))]
     .filter((entity) => entity.accepts !== undefined)
     .map((entity) => ({ subject: { kind: entity.kind, account: entity.account, name: entity.name }, accepts: entity.accepts! }));
 }

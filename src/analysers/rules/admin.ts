@@ -16,10 +16,11 @@ export function holderName(e: EffectivePermissions): string {
 
 /** The policy a statement comes from, as a reader of the YAML knows it: a managed policy's name, or the YAML's own statements. */
 export function policyName(labelled: LabelledStatement): string {
+  const through = labelled.group !== undefined ? ` of group ${labelled.group}` : '';
   const managed = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(labelled.policy);
-  if (managed) return `AWS managed policy ${managed[1]}`;
-  if (labelled.policy.startsWith('arn:')) return `managed policy ${labelled.policy}`;
-  return `its inline policy ${labelled.policy}`;
+  if (managed) return `AWS managed policy ${managed[1]}${through}`;
+  if (labelled.policy.startsWith('arn:')) return `managed policy ${labelled.policy}${through}`;
+  return labelled.group !== undefined ? `the inline policy ${labelled.policy}${through}` : `its inline policy ${labelled.policy}`;
 }
 
 function subjectOf(e: EffectivePermissions): SecurityFinding['subject'] {

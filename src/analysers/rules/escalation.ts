@@ -1,4 +1,4 @@
-import type { AccessModel, Role } from '../../model/accessModel';
+import type { AccessModel, Group, Role } from '../../model/accessModel';
 import type { EffectiveIndex, EffectivePermissions } from '../effective';
 import { coversResource, principalKey } from '../effective';
 import { actionMatches, resourceMatches } from '../policyEvaluation';
@@ -125,15 +125,23 @@ function holderStatement(
       return appliesTo(requirement.action, holder.principal.kind, catalog) ? statementOn(holder, requirement.action, selfArn) : undefined;
     case 'managed-policy': {
       // Customer managed policies attached in the holder's account, and any rolecall cannot see.
-      const attached = [...model.users, ...model.roles]
+      const attached = [...model.users, ...model.roles, ...model.groups]
         .filter((p) => p.accountId === accountId)
         .flatMap((p) => p.managedPolicies.map((m) => m.arn))
         .filter((arn) => !arn.includes(':iam::aws:policy/'));
       const candidates = [...new Set([...attached, `arn:${partition}:iam::${accountId}:policy/${OUTSIDE}`])];
       return firstDefined(candidates.map((arn) => statementOn(holder, requirement.action, arn)));
     }
-    case 'group':
-      return statementOn(holder, requirement.action, `arn:${partition}:iam::${accountId}:group/${OUTSIDE}`);
+    case 'group': {
+      // Groups of the config first: one the holder is in for Attach/PutGroupPolicy, one it is not in
+      // (that grants something) for AddUserToGroup; then any group rolecall does not manage.
+      const joining = requirement.action === 'iam:AddUserToGroup';
+      const isMember = (g: Group) => holder.principal.kind === 'user' && g.members.some((m) => m.name === holder.principal.name);
+      const grantsSomething = (g: Group) => g.managedPolicies.length > 0 || g.inlinePolicies.some((p) => p.document.statements.some((s) => s.effect === 'Allow'));
+      const groups = model.groups.filter((g) => g.accountId === accountId && (joining ? !isMember(g) && grantsSomething(g) : isMember(g)));
+      const candidates = [...groups.map((g) => g.arn), `arn:${partition}:iam::${accountId}:group/${OUTSIDE}`];
+      return firstDefined(candidates.map((arn) => statementOn(holder, requirement.action, arn)));
+    }
     case 'other-user':
     case 'other-role':
     case 'passable-role':
@@ -287,7 +295,7 @@ function servicesMatch(requirements: readonly Requirement[], victim: Victim): bo
 function message(path: EscalationPath, holder: EffectivePermissions, victim: Victim | undefined, evidence: readonly LabelledStatement[]): string {
   const who = `${holder.principal.kind} ${holder.principal.account}/${holder.principal.name}`;
   const on = victim ? ` (through ${victim.label}${victim.effective ? ', which may do more than it' : ', which may do more than it: rolecall cannot see'})` : '';
-  const policies = [...new Set(evidence.map((e) => e.policy.replace(/^arn:[^:]+:iam::aws:policy\//, '')))].join(', ');
+  const policies = [...new Set(evidence.map((e) => `${e.policy.replace(/^arn:[^:]+:iam::aws:policy\//, '')}${e.group !== undefined ? ` of group ${e.group}` : ''}`))].join(', ');
   const sources = sourceWords(path);
   const precondition = path.precondition ? ` It needs ${path.precondition}.` : '';
   return `${who} can escalate with ${path.title}${on}: ${path.impact} Granted by ${policies}.${precondition} Fix: ${path.fix}${sources}`;

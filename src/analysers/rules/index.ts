@@ -6,6 +6,7 @@ import { FULL_ADMIN, SERVICE_ADMIN } from './admin';
 import { ESCALATION_RULES } from './escalation';
 import { externalEscalation } from './externalEscalation';
 import { FEDERATION_WILDCARD } from './federationWildcard';
+import { attributeToGroups } from './groupFindings';
 import { ALLOW_NOT_ACTION, ALLOW_NOT_RESOURCE } from './notAction';
 import { ACTION_RESOURCE_MISMATCH } from './resourceMismatch';
 import { mfaBypass } from './mfaBypass';
@@ -29,7 +30,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
 /** The findings of every security rule on the model, sorted by place then rule. */
 export function securityFindings(model: AccessModel, catalog: ActionCatalog): SecurityFinding[] {
   const context = { model, catalog, effective: effectivePermissions(model) };
-  return SECURITY_RULES.flatMap((rule) => rule.check(context));
+  return attributeToGroups(SECURITY_RULES.flatMap((rule) => rule.check(context)), model);
 }
 
 export function securityDiagnostics(model: AccessModel, catalog: ActionCatalog): Diagnostic[] {

@@ -38,7 +38,7 @@ export interface RuleContext {
 
 /** The entity a finding is about: where an `accept:` for it may stand. */
 export interface FindingSubject {
-  readonly kind: 'user' | 'role' | 'provider';
+  readonly kind: 'user' | 'role' | 'group' | 'provider';
   readonly account: string;
   readonly name: string;
 }

@@ -70,6 +70,7 @@ function guarded(target: TrustTarget, guards: Guards, entry: TrustEntryConfig, r
       ...(entry.owner !== undefined ? { owner: entry.owner } : {}),
     },
     writesCallerPolicy: target.grantee.kind === 'user' || target.grantee.kind === 'role',
+    ...(target.group ? { group: target.group } : {}),
     callerConditionBlock: guards.shared,
     source: target.source,
   };

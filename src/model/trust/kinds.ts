@@ -3,6 +3,7 @@ import { TRUST_KIND_KEYS, type TrustKindKey } from '../../schema/trustKinds';
 import { accountKind } from './account';
 import { cognitoKind } from './cognito';
 import { githubKind } from './github';
+import { groupKind, groupsKind } from './group';
 import { oidcKind } from './oidc';
 import { roleKind, rolesKind } from './role';
 import { samlKind } from './saml';
@@ -16,6 +17,8 @@ export const TRUST_KINDS = {
   users: usersKind,
   role: roleKind,
   roles: rolesKind,
+  group: groupKind,
+  groups: groupsKind,
   account: accountKind,
   service: serviceKind,
   github: githubKind,

@@ -3,6 +3,7 @@ import type { RoleConfig } from '../../schema/configSchema';
 import type { TrustEntryConfig } from '../../schema/trustSchema';
 import type { TrustKindKey } from '../../schema/trustKinds';
 import type { ConditionBlock, Grantee, IdentityProvider, PrincipalKey, TrustKind } from '../accessModel';
+import type { GroupEntry } from '../groups';
 import type { Placed, Registry } from '../registry';
 
 /** What resolve needs to know of every principal and provider before it reads trust. */
@@ -10,6 +11,8 @@ export interface Directory {
   readonly registry: Registry;
   readonly userArns: ReadonlyMap<string, string>;
   readonly roleArns: ReadonlyMap<string, string>;
+  /** Groups with their members resolved, by `account/name`. */
+  readonly groups: ReadonlyMap<string, GroupEntry>;
   readonly providers: ReadonlyMap<string, IdentityProvider>;
 }
 
@@ -37,6 +40,8 @@ export interface TrustTarget {
   /** The kind's own conditions (external id, aud and sub, SAML:aud, source account). */
   readonly conditions: ConditionBlock;
   readonly externalId?: string;
+  /** A `group:` trust: the group the member comes in through (it holds the caller's side). */
+  readonly group?: { readonly account: string; readonly name: string; readonly arn: string };
   /** Same-account principals and providers the role must be created after (IAM refuses unknown principals). */
   readonly createAfter: readonly PrincipalKey[];
   /** Other managed accounts whose stacks must deploy first. */
