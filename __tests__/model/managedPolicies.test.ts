@@ -221,8 +221,8 @@ describe('published documents in the model form', () => {
 });
 
 describe('namesAwsManagedPolicy: the catalog is loaded only for a config that needs it', () => {
-  const file = (users: object[], roles: object[]) =>
-    ({ users: users.map((value) => ({ value })), roles: roles.map((value) => ({ value })) }) as unknown as ValidatedFile;
+  const file = (users: object[], roles: object[], groups: object[] = []) =>
+    ({ users: users.map((value) => ({ value })), roles: roles.map((value) => ({ value })), groups: groups.map((value) => ({ value })) }) as unknown as ValidatedFile;
   const role = (extra: object) => ({ name: 'r', trust: [], ...extra });
 
   it.each([
@@ -231,6 +231,7 @@ describe('namesAwsManagedPolicy: the catalog is loaded only for a config that ne
     ['s3ReadOnly: all', file([], [role({ s3ReadOnly: 'all' })])],
     ["a user's AWS managed boundary", file([{ name: 'u', permissionsBoundary: 'arn:aws-us-gov:iam::aws:policy/PowerUserAccess' }], [])],
     ["a role's AWS managed boundary", file([], [role({ permissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' })])],
+    ["a group's managedPolicies name", file([], [], [{ name: 'g', members: [], managedPolicies: ['ReadOnlyAccess'] }])],
   ])('%s: loaded', (_what, validated) => {
     expect(namesAwsManagedPolicy([file([], []), validated])).toBe(true);
   });
@@ -239,6 +240,7 @@ describe('namesAwsManagedPolicy: the catalog is loaded only for a config that ne
     const validated = file(
       [{ name: 'u', permissionsBoundary: 'Boundary' }],
       [role({ managedPolicies: ['arn:aws:iam::111111111111:policy/x'], permissionsBoundary: 'arn:aws:iam::111111111111:policy/b', s3ReadOnly: { buckets: ['b'] } })],
+      [{ name: 'g', members: [], managedPolicies: ['arn:aws:iam::111111111111:policy/x'] }],
     );
     expect(namesAwsManagedPolicy([validated])).toBe(false);
   });
