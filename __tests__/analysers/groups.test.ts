@@ -131,22 +131,26 @@ ${accept}`;
     expect(result.security.map((f) => [f.rule, f.subject.kind, f.accepted?.reason])).toEqual([[RULE, 'group', 'the deploy team ships Lambda functions']]);
   });
 
-  it('a risk that needs the member\'s own policy too stays the member\'s, at the statement that opens it', async () => {
-    const yaml = `${MAIN}users:
+  it('a risk that needs the member\'s own policy too stays the member\'s, even at the group statement that opens it', async () => {
+    const yaml = (own: 'PassRole' | 'Lambda') => `${MAIN}users:
   - name: alice
     allow:
-      - actions: [iam:PassRole]
+      - actions: [${own === 'PassRole' ? 'iam:PassRole' : 'lambda:CreateFunction, lambda:InvokeFunction'}]
         resources: ["*"]
   - name: bob
 groups:
   - name: deployers
     members: [alice, bob]
     allow:
-      - actions: [lambda:CreateFunction, lambda:InvokeFunction]
+      - actions: [${own === 'PassRole' ? 'lambda:CreateFunction, lambda:InvokeFunction' : 'iam:PassRole'}]
         resources: ["*"]
 `;
-    const findings = await fired(yaml, RULE);
-    expect(findings.map((f) => [f.subject.kind, f.subject.name, f.source.path])).toEqual([['user', 'alice', ['users', 0, 'allow', 0]]]);
+    // The finding stands at the PassRole statement: alice's own, or the group's.
+    const ownPassRole = await fired(yaml('PassRole'), RULE);
+    expect(ownPassRole.map((f) => [f.subject.kind, f.subject.name, f.source.path])).toEqual([['user', 'alice', ['users', 0, 'allow', 0]]]);
+    const groupPassRole = await fired(yaml('Lambda'), RULE);
+    expect(groupPassRole.map((f) => [f.subject.kind, f.subject.name, f.source.path])).toEqual([['user', 'alice', ['groups', 0, 'allow', 0]]]);
+    expect(groupPassRole[0]!.message).toMatch(/^user main\/alice can escalate/);
   });
 
   it('full admin through a group names the group and its policy', async () => {
@@ -168,6 +172,9 @@ groups:
     managedPolicies: [AdministratorAccess]
   - name: devs
     members: [dev]
+    allow:
+      - actions: [s3:ListAllMyBuckets]
+        resources: ["*"]
   - name: empty-handed
     members: []
 `;
@@ -207,6 +214,15 @@ ${accept}`;
         notResources: ["arn:aws:iam::123456789012:user/alice"]
 `);
     expect(findings.map((f) => [f.rule, f.source.path.join('.')])).toEqual([['allow-not-resource', 'users.0.allow.0']]);
+  });
+
+  it('in federation.allow: federation-wildcard (broader than any wildcard), at the notActions key', async () => {
+    const findings = await fired(
+      `${MAIN}users:\n  - name: broker\n    federation:\n      allow:\n        - notActions: [iam:*]\n          resources: ["arn:aws:s3:::uploads/*"]\n`,
+      'federation-wildcard',
+    );
+    expect(findings.map((f) => [f.source.path.join('.'), f.source.at])).toEqual([['users.0.federation.allow.0.notActions', 'key']]);
+    expect(findings[0]!.message).toContain('hands out every action but iam:* in federation.allow');
   });
 
   it('through a group: about the group, at the group statement', async () => {

@@ -31,12 +31,21 @@ function broad(user: User, statement: PolicyStatement): SecurityFinding[] {
   const resources = statement.resources ?? [];
   const actionIndex = actions.findIndex((a) => /[*?]/.test(a));
   const resourceIndex = resources.findIndex(everyResourceOfAService);
-  if (actionIndex === -1 && resourceIndex === -1) return [];
+  // notActions / notResources hand out everything but a few: broader than any wildcard.
+  const allBut = statement.notActions ? 'notActions' : statement.notResources ? 'notResources' : undefined;
+  if (actionIndex === -1 && resourceIndex === -1 && allBut === undefined) return [];
   const what = [
+    ...(statement.notActions ? [`every action but ${statement.notActions.join(', ')}`] : []),
     ...(actionIndex !== -1 ? [`the wildcard action ${actions[actionIndex]}`] : []),
+    ...(statement.notResources ? [`every resource but ${statement.notResources.join(', ')}`] : []),
     ...(resourceIndex !== -1 ? [`every resource (${resources[resourceIndex]})`] : []),
   ].join(' and ');
-  const source: SourceRef = actionIndex !== -1 ? at(statement.source, 'actions', actionIndex) : at(statement.source, 'resources', resourceIndex);
+  const source: SourceRef =
+    allBut !== undefined
+      ? { ...at(statement.source, allBut), at: 'key' }
+      : actionIndex !== -1
+        ? at(statement.source, 'actions', actionIndex)
+        : at(statement.source, 'resources', resourceIndex);
   return [
     {
       rule: FEDERATION_WILDCARD.id,
