@@ -117,6 +117,14 @@ describe('group resources', () => {
   });
 });
 
+describe('group resources: canonical', () => {
+  it('the same config, members listed in another order, synthesizes byte-identical stacks', async () => {
+    const first = await synth();
+    const reordered = synthesizeToTempDir(await compileValid({ 'org.yaml': CONFIG['org.yaml'].replace('members: [bob.smith, alice]', 'members: [alice, bob.smith]') }));
+    for (const account of ['identity', 'prod']) expect(JSON.stringify(reordered.stack(account))).toBe(JSON.stringify(first.stack(account)));
+  });
+});
+
 describeSkip()('terraform validate: groups', () => {
   test('the stack with groups is valid', async () => {
     const out = await synth();
