@@ -1,39 +1,26 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { dependable, LocalBackend, TerraformStack, type TerraformResource } from 'cdktf';
+import { dependable, TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/accessModel';
 import { addGroup } from './groupResources';
 import { compareCodeUnits } from './namedResource';
 import { addIdentityProvider } from './providerResources';
 import { addRole } from './roleResources';
-import { terraformLiterals } from './terraformLiteral';
+import { addAwsProvider } from './awsProvider';
+import { addStateBackend } from './stateBackend';
 import { addUser } from './userResources';
 
 /**
  * The IAM of one managed account: its users, roles and identity providers,
  * applied through a provider that refuses any other account's credentials.
- * The stack's name (and its folder under `stacks/`) is the account name.
+ * The stack's name (and its folder under `stacks/`, and its state's
+ * `{account}`) is the account name.
  */
 export class AccountIamStack extends TerraformStack {
   constructor(scope: Construct, model: AccessModel, stack: AccountStack) {
     super(scope, stack.account);
-
-    // cdktf's default local backend writes the absolute working directory
-    // into every stack; a relative path keeps output the same on every
-    // machine. Relative to `OUTDIR/stacks/ACCOUNT/`, where terraform runs,
-    // this is beside OUTDIR (the project root for `cdktf.out`, as cdktf's
-    // default), so re-synthesizing never deletes the state.
-    new LocalBackend(this, { path: `../../../terraform.${stack.account}.tfstate` });
-
-    // Not a resource, so not through addNamedResource: escaped here.
-    new AwsProvider(
-      this,
-      'aws',
-      terraformLiterals({
-        region: stack.region,
-        allowedAccountIds: [stack.accountId],
-      }),
-    );
+    // The stack's name, as state keys and workspaces see it (see addStateBackend).
+    addStateBackend(this, model.state, stack.account);
+    addAwsProvider(this, stack);
 
     const inAccount = <T extends { readonly account: string }>(items: readonly T[]): T[] =>
       items.filter((item) => item.account === stack.account);

@@ -241,7 +241,7 @@ export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
 }
 
 /** No credentials, profile or metadata service of the machine can reach the provider. */
-function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const kept = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('AWS_')));
   return {
     ...kept,
@@ -320,7 +320,7 @@ function missingMessage(): string {
  * (TF_CLI_CONFIG_FILE may name a file that does not exist, and terraform then
  * warns), no TF_CLI_ARGS or TF_DATA_DIR, and no call home to checkpoint.
  */
-function terraformEnv(workDir: string): NodeJS.ProcessEnv {
+export function terraformEnv(workDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('TF_') || key.startsWith('TF_LOG')) env[key] = value;
@@ -343,7 +343,7 @@ function parseValidateJson(text: string): ValidateReport | undefined {
   }
 }
 
-function run(
+export function run(
   command: string,
   args: string[],
   cwd: string,

@@ -19,7 +19,32 @@ export interface AccessModel {
   readonly grants: readonly Grant[];
   /** One per non-external account: what a deployment unit (a CDKTF stack) holds. */
   readonly stacks: readonly AccountStack[];
+  /** `state:`, where every stack keeps its Terraform state; absent: local state files. */
+  readonly state?: StateBackend;
 }
+
+/**
+ * Remote state for every stack. `key` and `workspace` are templates: each
+ * stack replaces `{account}` with its own name (stackState in state.ts).
+ */
+export type StateBackend =
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly key: string;
+      /** The role the backend assumes to read and write the state. */
+      readonly roleArn?: string;
+      readonly source: SourceRef;
+    }
+  | {
+      readonly kind: 'cloud';
+      readonly organization: string;
+      readonly workspace: string;
+      /** Terraform Enterprise; absent: HCP Terraform (app.terraform.io). */
+      readonly hostname?: string;
+      readonly source: SourceRef;
+    };
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -32,6 +57,8 @@ export interface Account {
   readonly external: boolean;
   /** Declared in `accounts:`, or only named by id in a trust entry. */
   readonly declared: boolean;
+  /** `deployRole:`, the role this account's stack is deployed through. */
+  readonly deployRoleArn?: string;
   readonly source: SourceRef;
 }
 
@@ -43,6 +70,8 @@ export interface AccountStack {
   readonly partition: Partition;
   /** Accounts whose stacks must deploy first: their principals are named in this stack's trust documents. */
   readonly dependsOn: readonly string[];
+  /** The role the stack's AWS provider assumes (`deployRole:`); absent: the caller's own credentials. */
+  readonly deployRoleArn?: string;
   readonly source: SourceRef;
 }
 

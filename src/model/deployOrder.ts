@@ -18,6 +18,7 @@ export function planStacks(
     region: account.region,
     partition: account.partition,
     dependsOn: [...(trustedAccounts.get(account.name) ?? [])].filter((a) => a !== account.name && managed.some((m) => m.name === a)).sort(),
+    ...(account.deployRoleArn !== undefined ? { deployRoleArn: account.deployRoleArn } : {}),
     source: account.source,
   }));
   const cycle = findCycle(new Map(stacks.map((s) => [s.account, s.dependsOn])));

@@ -72,6 +72,7 @@ export function buildRegistry(files: readonly ValidatedFile[]): { registry: Regi
       partition,
       external: entry.value.external ?? false,
       declared: true,
+      ...(entry.value.deployRole !== undefined ? { deployRoleArn: entry.value.deployRole } : {}),
       source: entry.source,
     };
     accounts.set(name, account);

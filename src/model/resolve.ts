@@ -28,6 +28,7 @@ import { buildRegistry, itemSource, principalKey, undeclaredAccount, type Placed
 import { canonicalDocument, renderPolicyDocument } from './renderPolicy';
 import { S3_READ_ONLY_MANAGED_POLICY, s3ReadOnlyStatements } from './s3ReadOnly';
 import { mergeStatements } from './mergeStatements';
+import { checkDeployRoles, resolveState } from './state';
 import { uniqueSids } from './sids';
 import { resolveTrust, unsatisfiableMfa, type Directory } from './trust';
 
@@ -105,6 +106,8 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   checkLimits(users, roles, (account) => registry.accountConfigs.get(account)?.value.quotas, diagnostics);
   checkGroupLimits(groups, diagnostics);
   const stacks = planStacks(accounts, trustedAccounts, diagnostics);
+  checkDeployRoles(accounts, diagnostics);
+  const state = resolveState(input.files, diagnostics);
 
   const model: AccessModel = {
     accounts: [...accounts, ...sortBy([...undeclared.values()], (a) => a.id)],
@@ -115,6 +118,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
     // By role, then by who and under which conditions: never by YAML position.
     grants: sortBy(grants, (g) => JSON.stringify([g.role.account, g.role.name, g.trustKind, g.grantee, g.actions, g.conditionBlock])),
     stacks,
+    ...(state ? { state } : {}),
   };
   return { model, diagnostics };
 }

@@ -20,6 +20,7 @@ import {
   tags,
   thumbprint,
 } from './primitives';
+import { iamRoleArn } from './stateSchema';
 import { trustEntry } from './trustSchema';
 
 export const accountSchema = strictObject({
@@ -28,6 +29,8 @@ export const accountSchema = strictObject({
   region: region.optional(),
   partition: partition.optional(),
   external: z.boolean().optional(),
+  /** The role this account's stack deploys through (its provider's assume_role); checked against the account in the model. */
+  deployRole: iamRoleArn.optional(),
   /** Raised IAM quotas for this account (iam-facts: adjustable limits). */
   quotas: strictObject({
     trustPolicySize: z.number().int().min(2048).max(4096, 'a trust policy can be raised to 4096 characters at most').optional(),
@@ -153,6 +156,8 @@ export const configFileSchema = strictObject({
   users: z.array(z.unknown(), { error: 'users is a list: start each user with "- name:"' }).optional(),
   roles: z.array(z.unknown(), { error: 'roles is a list: start each role with "- name:"' }).optional(),
   groups: z.array(z.unknown(), { error: 'groups is a list: start each group with "- name:"' }).optional(),
+  /** Once across all files; validated on its own (see validateDocument). */
+  state: z.unknown().optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountSchema>;

@@ -157,6 +157,9 @@ const UNKNOWN_KEY_HINTS: Record<string, string> = {
   Principal: '; who may assume a role goes in its trust: entries',
   roles: '; the roles a user may assume follow from the roles: add "- user: NAME" to each role\'s trust: list',
   assumeRoles: '; the roles a user may assume follow from the roles: add "- user: NAME" to each role\'s trust: list',
+  dynamodbTable: '; state is locked by S3\'s own lock file (use_lockfile, Terraform 1.10 and later): no lock table is needed',
+  dynamodb_table: '; state is locked by S3\'s own lock file (use_lockfile, Terraform 1.10 and later): no lock table is needed',
+  workspaces: '; write workspace: NAME-{account}, one workspace per stack',
 };
 
 /** A value of the wrong type where the right form is easy to show. */

@@ -15,6 +15,7 @@ import {
   type UserConfig,
 } from './configSchema';
 import { issuesToDiagnostics } from './issues';
+import { stateSchema, type StateConfig } from './stateSchema';
 
 /** A validated entry and where it came from. */
 export interface Entry<T> {
@@ -42,6 +43,8 @@ export interface ValidatedFile {
   readonly users: Entry<UserConfig>[];
   readonly roles: Entry<RoleConfig>[];
   readonly groups: Entry<GroupConfig>[];
+  /** `state:`, when this file declares it (and it is valid, perhaps without unknown keys). */
+  readonly state?: Entry<StateConfig>;
   readonly broken: {
     readonly accounts: BrokenEntry[];
     readonly providers: BrokenEntry[];
@@ -119,7 +122,26 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
       }
     });
   }
+  if (Object.prototype.hasOwnProperty.call(value, 'state')) {
+    const state = validateState(value['state'], at(base, 'state'), document);
+    diagnostics.push(...state.diagnostics);
+    if (state.entry) return { file: { ...file, state: state.entry }, diagnostics: dedupe(diagnostics) };
+  }
   return { file, diagnostics: dedupe(diagnostics) };
+}
+
+/** `state:` is one mapping, not a list: validated whole; wrong only by unknown keys, it is still read without them. */
+function validateState(item: unknown, source: SourceRef, document: ConfigDocument): { entry?: Entry<StateConfig>; diagnostics: Diagnostic[] } {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    const message = 'state is one mapping: state: { s3: { bucket, region, key } } or state: { cloud: { organization, workspace } }';
+    return { diagnostics: [{ severity: 'error', rule: 'invalid-type', message, source }] };
+  }
+  const result = stateSchema.safeParse(item, { reportInput: true });
+  if (result.success) return { entry: { value: result.data, source }, diagnostics: [] };
+  const diagnostics = issuesToDiagnostics(result.error.issues, source, document);
+  const salvaged = salvage(item, result.error.issues);
+  const retry = salvaged === undefined ? undefined : stateSchema.safeParse(salvaged.value);
+  return retry?.success ? { entry: { value: retry.data, source }, diagnostics } : { diagnostics };
 }
 
 /** Lists whose items stand alone: a broken item can be left out and the rest still checked. */
