@@ -108,7 +108,7 @@ export function loosened(before: WayConditions, after: WayConditions): GateReaso
   if (before.externalId !== null && after.externalId === null) reasons.push('external-id-removed');
   if (before.expires !== null && after.expires === null) reasons.push('expiry-removed');
   else if (before.expires !== null && after.expires !== null && Date.parse(after.expires) > Date.parse(before.expires)) reasons.push('expiry-later');
-  if (widened(before.sourceIp, after.sourceIp)) reasons.push('source-ip-widened');
+  if (widened(before.sourceIp, after.sourceIp, cidrWithin)) reasons.push('source-ip-widened');
   if (widened(before.sourceAccount, after.sourceAccount)) reasons.push('source-account-widened');
   if (widened(before.sourceArn, after.sourceArn)) reasons.push('source-arn-widened');
   const lost = (was: readonly unknown[], is: readonly unknown[]) => was.some((w) => !is.some((i) => JSON.stringify(i) === JSON.stringify(w)));
@@ -116,9 +116,28 @@ export function loosened(before: WayConditions, after: WayConditions): GateReaso
   return reasons;
 }
 
-/** A list that narrowed who gets in (non-empty) and now lets in more: empty, or a value it did not have. */
-function widened(before: readonly string[], after: readonly string[]): boolean {
-  return before.length > 0 && (after.length === 0 || after.some((v) => !before.includes(v)));
+/** A list that narrowed who gets in (non-empty) and now lets in more: empty, or a value no value of before covers. */
+function widened(before: readonly string[], after: readonly string[], within = (a: string, b: string) => a === b): boolean {
+  return before.length > 0 && (after.length === 0 || after.some((v) => !before.some((b) => within(v, b))));
+}
+
+/** Whether IPv4 range `inner` lies inside `outer` (`203.0.113.0/25` inside `203.0.113.0/24`); other forms only when equal. */
+function cidrWithin(inner: string, outer: string): boolean {
+  if (inner === outer) return true;
+  const a = ipv4Range(inner);
+  const b = ipv4Range(outer);
+  if (!a || !b || a.bits < b.bits) return false;
+  const mask = b.bits === 0 ? 0 : (~0 << (32 - b.bits)) >>> 0;
+  return ((a.address & mask) >>> 0) === ((b.address & mask) >>> 0);
+}
+
+function ipv4Range(cidr: string): { address: number; bits: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const bits = match[5] === undefined ? 32 : Number(match[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  return { address: octets.reduce((n, o) => n * 256 + o, 0), bits };
 }
 
 /** Whether `wider` lets in everyone `narrower` does, and more: an account its users and roles, a subject pattern the subjects it covers. */
