@@ -82,6 +82,9 @@ describe('diff --format json', () => {
     expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
     const roles = ofKind(forward, 'way-in-added').map(key);
     expect(roles).toEqual([...roles].sort());
+    // Within a kind: by role, then by principal (a role's findings before a user's).
+    expect(ofKind(forward, 'finding-added').map((c) => `${c.subject.kind} ${c.subject.name}`)).toEqual(['role deploy', 'user ops']);
+    expect(ofKind(forward, 'actions-gained').map((c) => `${c.principal.kind} ${c.principal.name}`)).toEqual(['role auditor', 'role reader', 'user dev', 'user ops']);
     const again = await repo.rolecall(['diff', '--base', 'base', '--format', 'json', '--fail-on', 'external-access,escalation,lost-mfa,wider-trust,new-admin,any']);
     expect(again.stdout).toBe(forwardText);
   });

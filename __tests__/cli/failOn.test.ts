@@ -63,6 +63,11 @@ roles:
   - name: deploy
     trust:
       - github: { repo: acme/app, branch: release/1 }
+  - name: mixed
+    trust:
+      - user: alice
+        mfa: true
+      - user: bob
 `;
 
 const PARTNER_ROLE = `  - name: partner-reports
@@ -123,6 +128,7 @@ describe.each<[string, string, string, [string, string[]][]]>([
   ['lost-mfa', 'a new way in without MFA to a role every way of which needed it', edit(['      - user: carol\n        mfa: true\n', '      - user: carol\n        mfa: true\n      - user: bob\n']), [['way-in-added', ['way-in-without-mfa']]]],
   ['lost-mfa', "harmless: carol's own policy still demands MFA (requireMfa)", edit(['      - user: carol\n        mfa: true\n', '      - user: carol\n']), []],
   ['lost-mfa', 'harmless: a new way in to a role that never asked for MFA', edit(['      - user: bob\n        sourceIp', '      - user: alice\n      - user: bob\n        sourceIp']), []],
+  ['lost-mfa', 'harmless: a new way in without MFA to a role that already had one', edit(['        mfa: true\n      - user: bob\n', '        mfa: true\n      - user: bob\n      - user: dev\n']), []],
   ['wider-trust', 'an older MFA sign-in is enough', edit(['mfa: { maxAge: 1h }', 'mfa: { maxAge: 2h }']), [['conditions-changed', ['mfa-age-longer']]]],
   ['wider-trust', 'a later expiry', edit(['expires: 2030-01-31', 'expires: 2031-01-31']), [['conditions-changed', ['expiry-later']]]],
   ['wider-trust', 'no expiry and another address range', edit(['        expires: 2030-01-31\n', ''], ['[203.0.113.0/24]', '[203.0.113.0/24, 198.51.100.0/24]']), [['conditions-changed', ['expiry-removed', 'source-ip-widened']]]],
