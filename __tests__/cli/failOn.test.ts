@@ -134,6 +134,8 @@ describe.each<[string, string, string, [string, string[]][]]>([
   ['wider-trust', 'no expiry and another address range', edit(['        expires: 2030-01-31\n', ''], ['[203.0.113.0/24]', '[203.0.113.0/24, 198.51.100.0/24]']), [['conditions-changed', ['expiry-removed', 'source-ip-widened']]]],
   ['wider-trust', 'a service on behalf of anyone', edit(['        sourceAccount: main\n', '']), [['conditions-changed', ['source-account-widened']]]],
   ['wider-trust', 'a branch pattern that covers the branch', edit(['branch: release/1 }', 'branch: "release/*" }']), [['way-in-added', ['broader-principal']]]],
+  ['wider-trust', 'every principal of the account instead of one user', edit(['      - user: alice\n        mfa: { maxAge: 1h }\n', '      - account: main\n        mfa: { maxAge: 1h }\n']), [['way-in-added', ['broader-principal']]]],
+  ['wider-trust', 'harmless to it: a partner account where one of our users was trusted', edit(['      - user: bob\n        sourceIp', '      - account: partner\n        externalId: partner-ops\n      - user: bob\n        sourceIp']), []],
   ['wider-trust', 'harmless: mfa added, an earlier expiry, a narrower range', edit(['        expires: 2030-01-31\n', '        expires: 2029-01-31\n        mfa: true\n'], ['[203.0.113.0/24]', '[203.0.113.0/25]']), []],
   ['new-admin', 'a role with every action', edit(['[ec2:DescribeInstances]\n        resources: ["*"]', '["*"]\n        resources: ["*"]']), [['finding-added', ['new-admin']]]],
   ['new-admin', 'a new way into the admin role', edit(['      - user: alice\n        mfa: true\n    allow:\n      - actions: ["*"]', '      - user: alice\n        mfa: true\n      - user: bob\n        mfa: true\n    allow:\n      - actions: ["*"]']), [['way-in-added', ['admin-reached']]]],
