@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AccessDiff } from '../../src/analysers/accessDiff';
+import type { ChangeOf, DiffChange } from '../../src/analysers/diffData';
 import { run } from '../../src/cli/main';
 
 const BEFORE = `accounts:
@@ -74,19 +74,24 @@ describe('rolecall diff --base', () => {
   it('reports trust paths gained and lost, changed conditions, and actions gained, as data', async () => {
     const result = await rolecall(['diff', '--base', 'HEAD', '--format', 'json']);
     expect(result.code).toBe(0);
-    const diff = JSON.parse(result.stdout) as AccessDiff;
-    expect(diff.rolesAdded).toEqual([]);
-    expect(diff.rolesRemoved).toEqual(['main/retired']);
-    expect(diff.trustAdded).toEqual([{ role: 'main/reader', who: 'user main/carol', conditions: ['until 2030-01-31T00:00:00Z'] }]);
-    expect(diff.trustRemoved).toEqual([
-      { role: 'main/reader', who: 'user main/bob', conditions: [] },
-      { role: 'main/retired', who: 'service ec2.amazonaws.com', conditions: [] },
+    const { changes } = JSON.parse(result.stdout) as { changes: DiffChange[] };
+    const who = (c: DiffChange) => ('principal' in c ? ('name' in c.principal ? c.principal.name : c.principal.kind === 'service' ? c.principal.service : c.principal.kind) : '');
+    const role = (c: DiffChange) => ('role' in c ? `${c.role.account}/${c.role.name}` : '');
+    const ways = changes.filter((c) => c.kind === 'way-in-added' || c.kind === 'way-in-removed' || c.kind === 'conditions-changed');
+    expect(changes.filter((c) => c.kind === 'role-added' || c.kind === 'role-removed').map((c) => [c.kind, role(c)])).toEqual([['role-removed', 'main/retired']]);
+    expect(ways.map((c) => [c.kind, who(c), role(c)])).toEqual([
+      ['way-in-added', 'carol', 'main/reader'],
+      ['way-in-removed', 'bob', 'main/reader'],
+      ['way-in-removed', 'ec2.amazonaws.com', 'main/retired'],
+      ['conditions-changed', 'alice', 'main/reader'],
     ]);
-    expect(diff.conditionsChanged).toEqual([{ role: 'main/reader', who: 'user main/alice', before: ['with MFA'], after: [] }]);
-    const reader = diff.permissionChanges.find((c) => c.principal === 'role main/reader')!;
-    expect(reader.lost).toEqual([]);
-    expect(reader.gained).toContain('allow s3:ListBucket on arn:aws:s3:::reports/*');
-    expect(reader.gained.every((g) => /^allow s3:List/.test(g))).toBe(true);
+    const conditions = ways.map((c) => (c.kind === 'way-in-added' || c.kind === 'way-in-removed' || c.kind === 'conditions-changed' ? c.conditions : undefined));
+    expect(conditions[0]!.after!.expires).toBe('2030-01-31T00:00:00Z');
+    expect([conditions[3]!.before!.mfa, conditions[3]!.after!.mfa]).toEqual([{ maxAgeSeconds: null, enforcedBy: ['trust'] }, null]);
+    const gained = changes.filter((c) => c.kind === 'actions-gained' && c.principal.name === 'reader').flatMap((c) => (c.kind === 'actions-gained' ? c.actions : []));
+    expect(changes.some((c) => c.kind === 'actions-lost' && c.principal.name === 'reader')).toBe(false);
+    expect(gained).toContainEqual({ effect: 'Allow', action: 's3:ListBucket', resource: 'arn:aws:s3:::reports/*', conditions: [], session: 'own' });
+    expect(gained.every((g) => 'action' in g && /^s3:List/.test(g.action!))).toBe(true);
   });
 
   it('writes markdown for a review', async () => {
@@ -147,9 +152,11 @@ describe('rolecall diff --base against a base that does not validate today', () 
     const result = await inHistory(['diff', '--base', 'temporary', '--format', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const diff = JSON.parse(result.stdout) as AccessDiff;
-    expect(diff.trustRemoved).toEqual([{ role: 'main/reader', who: 'user main/bob', conditions: ['until 2021-02-01T00:00:00Z'] }]);
-    expect(diff.trustAdded).toEqual([]);
+    const { changes } = JSON.parse(result.stdout) as { changes: DiffChange[] };
+    const ways = changes.filter((c): c is ChangeOf<'way-in-added' | 'way-in-removed'> => c.kind === 'way-in-added' || c.kind === 'way-in-removed');
+    expect(ways.map((c) => [c.kind, 'name' in c.principal ? c.principal.name : '', `${c.role.account}/${c.role.name}`, c.conditions.before?.expires])).toEqual([
+      ['way-in-removed', 'bob', 'main/reader', '2021-02-01T00:00:00Z'],
+    ]);
     const markdown = await inHistory(['diff', '--base', 'temporary']);
     expect(markdown.stdout).toMatch(/^- `user main\/bob` may no longer assume `main\/reader`$/m);
   });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AccessDiff } from '../../src/analysers/accessDiff';
+import type { DiffChange } from '../../src/analysers/diffData';
 import type { AccessReport } from '../../src/analysers/accessReport';
 import { run } from '../../src/cli/main';
 
@@ -145,6 +145,12 @@ describe('access', () => {
   });
 });
 
+/** The finding changes of a `diff --format json`. */
+function findingsOf(json: string) {
+  const { changes } = JSON.parse(json) as { changes: DiffChange[] };
+  return changes.flatMap((c) => (c.kind === 'finding-added' || c.kind === 'finding-resolved' ? [c] : []));
+}
+
 describe('diff', () => {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: work, stdio: 'pipe' });
   beforeEach(async () => {
@@ -172,18 +178,18 @@ describe('diff', () => {
     expect(markdown.stdout.indexOf('New security findings')).toBeLessThan(markdown.stdout.indexOf('### `user main/dev`'));
 
     const json = await rolecall(['diff', '--base', 'HEAD', '--format', 'json']);
-    const diff = JSON.parse(json.stdout) as AccessDiff;
-    expect(diff.findingsAdded.map((f) => [f.rule, f.subject, f.source])).toEqual([[RULE, 'user main/dev', 'config/org.yaml:8:9']]);
-    expect(diff.findingsResolved).toEqual([]);
+    const findings = findingsOf(json.stdout);
+    expect(findings.map((f) => [f.kind, f.finding.rule, `${f.subject.kind} ${f.subject.account}/${f.subject.name}`, f.source])).toEqual([
+      ['finding-added', RULE, 'user main/dev', { before: null, after: { file: 'config/org.yaml', line: 8, column: 9 } }],
+    ]);
   });
 
   it('the fix resolves it: listed as resolved, at the base\'s line', async () => {
     await writeOrg(ORG(ESCALATES));
     git('commit', '-qam', 'escalates');
     await writeOrg(ORG(SAFE));
-    const diff = JSON.parse((await rolecall(['diff', '--base', 'HEAD', '--format', 'json'])).stdout) as AccessDiff;
-    expect(diff.findingsResolved.map((f) => [f.rule, f.source])).toEqual([[RULE, 'HEAD:config/org.yaml:8:9']]);
-    expect(diff.findingsAdded).toEqual([]);
+    const findings = findingsOf((await rolecall(['diff', '--base', 'HEAD', '--format', 'json'])).stdout);
+    expect(findings.map((f) => [f.kind, f.finding.rule, f.source])).toEqual([['finding-resolved', RULE, { before: { file: 'config/org.yaml', line: 8, column: 9 }, after: null }]]);
     const markdown = (await rolecall(['diff', '--base', 'HEAD'])).stdout;
     expect(markdown).toMatch(/### Resolved security findings\n\n- \*\*error\*\* `privesc-passrole.*\(at `HEAD:config\/org.yaml:8:9`\)\n/);
   });
@@ -192,8 +198,7 @@ describe('diff', () => {
     await writeOrg(ORG(ESCALATES));
     git('commit', '-qam', 'escalates');
     await writeOrg(ORG(ESCALATES, ACCEPTED));
-    const diff = JSON.parse((await rolecall(['diff', '--base', 'HEAD', '--format', 'json'])).stdout) as AccessDiff;
-    expect([diff.findingsAdded, diff.findingsResolved]).toEqual([[], []]);
+    expect(findingsOf((await rolecall(['diff', '--base', 'HEAD', '--format', 'json'])).stdout)).toEqual([]);
     await writeOrg(ORG(ESCALATES));
     expect((await rolecall(['diff', '--base', 'HEAD'])).stdout).toBe('No change in access compared with `HEAD`.\n');
   });

@@ -7,6 +7,7 @@ import type { ReportedFinding } from './rules/accept';
 import type { LabelledStatement } from './identityPolicies';
 import { chains, principalKey, roleKey, type Chain } from './reach';
 import { waysIn, type WayIn } from './waysIn';
+import { conditionsOfWay, entries, principalOfWay, type ConditionEntry, type PrincipalData, type WayConditions } from './wayData';
 
 /**
  * Who can assume which role, under which conditions, and what every role and
@@ -76,6 +77,9 @@ export interface AssumePath {
   /** `possible`: it depends on policies rolecall cannot see, named in `unseen`. */
   readonly certainty: WayIn['certainty'];
   readonly unseen: readonly string[];
+  /** Who and under which guards, as data (the structured diff and its gates read these). */
+  readonly principalData: PrincipalData;
+  readonly conditionData: WayConditions;
   /** The trust entry. */
   readonly source: SourceRef;
 }
@@ -92,6 +96,9 @@ export interface ChainAccess {
   readonly through: readonly string[];
   /** The conditions of every step, in order. */
   readonly conditions: readonly string[];
+  /** The origin, and each step's guards (one per role of through, then this one), as data. */
+  readonly principalData: PrincipalData;
+  readonly stepConditions: readonly WayConditions[];
 }
 
 export interface UserAccess {
@@ -147,6 +154,8 @@ export interface StatementAccess {
   /** NotResource: every resource but these. */
   readonly resourcesAllBut?: readonly string[];
   readonly conditions: readonly string[];
+  /** The statement's conditions as IAM writes them. */
+  readonly conditionEntries: readonly ConditionEntry[];
 }
 
 export interface ActionAccess {
@@ -298,12 +307,16 @@ function roleAccess(role: Role, ways: readonly WayIn[], roleChains: readonly Cha
       ...(way.blockedBy ? { blockedBy: policyRef(way.blockedBy) } : {}),
       certainty: way.certainty,
       unseen: way.unseen,
+      principalData: principalOfWay(way),
+      conditionData: conditionsOfWay(way),
       source: way.grant.source,
     })),
     reachedThrough: roleChains.map((chain) => ({
       who: originWords(chain.origin),
       through: chain.roles.slice(0, -1),
       conditions: chainConditions(chain),
+      principalData: principalOfWay(chain.ways[0]!),
+      stepConditions: chain.ways.map(conditionsOfWay),
     })),
     permissions: permissions(role.inlinePolicies.filter((p) => p.name !== 'rolecall-assume-roles'), role.managedPolicies.map((m) => m.arn), catalog),
     source: role.source,
@@ -356,6 +369,7 @@ function statementAccess(policy: string, statement: PolicyStatement, catalog: Ac
     resources: statement.resources ?? [],
     ...(statement.notResources ? { resourcesAllBut: statement.notResources } : {}),
     conditions: statement.conditions ? describeConditions(statement.conditions) : [],
+    conditionEntries: entries(statement.conditions ?? {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { visibleOutput } from '../text/visibleText';
 import { isEmptyDiff, type AccessDiff, type ChainChange } from './accessDiff';
-import type { FindingAccess } from './accessReport';
+import type { DiffChange } from './diffData';
+import type { GateResult } from './diffGates';
 import { findingMarkdown, type Where } from './formatAccess';
 import { join, markdownDocument, md, type Markdown } from './markdownText';
 
@@ -46,14 +47,7 @@ export function formatDiffMarkdown(diff: AccessDiff, base: string, where: DiffWh
   return markdownDocument(lines);
 }
 
-/** The diff as JSON: every SourceRef as `FILE:LINE:COL`, resolved findings' at the base (`BASE:FILE:LINE:COL`). */
-export function formatDiffJson(diff: AccessDiff, where: DiffWhere = NO_SOURCES): string {
-  const located = (findings: readonly FindingAccess[], at: Where) =>
-    findings.map((f) => ({
-      ...f,
-      ...(f.accepted ? { accepted: { ...f.accepted, source: at(f.accepted.source) } } : {}),
-      source: at(f.source),
-    }));
-  const shown = { ...diff, findingsAdded: located(diff.findingsAdded, where.head), findingsResolved: located(diff.findingsResolved, where.base) };
-  return `${visibleOutput(JSON.stringify(shown, null, 2))}\n`;
+/** The diff as data (docs/diff.schema.json): version, base, the changes in canonical order, the gates asked for. */
+export function formatDiffJson(base: string, changes: readonly DiffChange[], gates: readonly GateResult[] = []): string {
+  return `${visibleOutput(JSON.stringify({ version: 1, base, changes, gates }, null, 2))}\n`;
 }

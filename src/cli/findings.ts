@@ -94,6 +94,12 @@ export function whereIn(sources: readonly SourceFile[]): (ref: SourceRef) => str
   };
 }
 
+/** A SourceRef as data: `{ file, line, column }`, for the structured diff. */
+export function placeIn(sources: readonly SourceFile[]): (ref: SourceRef) => { file: string; line: number; column: number } {
+  const position = positionIn(sources);
+  return (ref) => ({ file: ref.file, ...position(ref) });
+}
+
 /** Line and column of a SourceRef among the parsed sources (1:1 for a file not among them). */
 function positionIn(sources: readonly SourceFile[]): (ref: SourceRef) => { line: number; column: number } {
   const byFile = new Map(sources.map((s) => [s.file, s]));

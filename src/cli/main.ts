@@ -5,12 +5,16 @@ import { compile, type CompileResult } from '../pipeline/compile';
 import { ConfigDirectoryError } from '../source/loadDirectory';
 import type * as SynthesizeApp from '../../stacks/synthesizeApp';
 import { choice, parseArgs, UsageError } from './args';
-import { formatJson, formatText, toFindings, whereIn } from './findings';
+import { formatJson, formatText, placeIn, toFindings, whereIn } from './findings';
+import { parseFailOn } from './failOn';
 import { OutputRefusal, replaceOutput } from './synthOutput';
 import { accessReport } from '../analysers/accessReport';
 import { diffAccess } from '../analysers/accessDiff';
 import { formatDiffJson, formatDiffMarkdown } from '../analysers/formatDiff';
 import { GitSnapshotError, snapshotAtRef } from '../pipeline/gitSnapshot';
+import { diffChanges } from '../analysers/diffData';
+import { evaluateGates, gateMessages, GATE_KINDS, type GateKind } from '../analysers/diffGates';
+import { visibleText } from '../text/visibleText';
 import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../analysers/formatAccess';
 
 const USAGE = `usage: rolecall <command> [--config DIR]
@@ -19,7 +23,9 @@ commands:
   validate [--format text|json] [--strict]   check the config; exit 1 on errors (and warnings with --strict)
   synth [--out DIR]                          write the CDKTF stacks to DIR/stacks/<account>/cdk.tf.json (default cdktf.out)
   access [--format table|markdown|json]      who can assume which role, under which conditions, and what each may do
-  diff --base GIT-REF [--format markdown|json]  the access the working tree's config adds and removes compared with GIT-REF
+  diff --base GIT-REF [--format markdown|json] [--fail-on KIND[,KIND]]
+                                             the access the working tree's config adds and removes compared with GIT-REF;
+                                             exit 3 when a change of a KIND is found (${GATE_KINDS.join(', ')})
 
 --config DIR defaults to $ROLECALL_CONFIG, else config/
 `;
@@ -29,7 +35,7 @@ const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   validate: ['config', 'format', 'strict'],
   synth: ['config', 'out'],
   access: ['config', 'format'],
-  diff: ['config', 'format', 'base'],
+  diff: ['config', 'format', 'base', 'fail-on'],
 };
 
 export interface Io {
@@ -71,7 +77,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const base = args.options.get('base');
       if (typeof base !== 'string') throw new UsageError('diff needs --base GIT-REF');
       const format = choice(args.options.get('format'), ['markdown', 'json'] as const, 'markdown', 'format');
-      return await diff(configDir, base, format, io);
+      return await diff(configDir, base, format, parseFailOn(args.options.get('fail-on')), io);
     }
     const out = args.options.get('out');
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
@@ -114,7 +120,7 @@ function refuse(result: CompileResult, io: Io, what: string): number {
   return 1;
 }
 
-async function diff(configDir: string, base: string, format: 'markdown' | 'json', io: Io): Promise<number> {
+async function diff(configDir: string, base: string, format: 'markdown' | 'json', failOn: readonly GateKind[], io: Io): Promise<number> {
   const head = await compile(configDir, { cwd: io.cwd });
   if (!head.model || !head.catalog || configErrors(head.diagnostics)) return refuse(head, io, 'no access diff: fix the errors above');
   const snapshot = await snapshotAtRef(configDir, base, io.cwd);
@@ -130,12 +136,19 @@ async function diff(configDir: string, base: string, format: 'markdown' | 'json'
       io.stderr(`rolecall: the config at ${base} cannot be read (the findings above); no access diff\n`);
       return 1;
     }
-    const changes = diffAccess(accessReport(before.model, before.catalog, before.security), accessReport(head.model, head.catalog, head.security));
+    const reports = { base: accessReport(before.model, before.catalog, before.security), head: accessReport(head.model, head.catalog, head.security) };
+    const changes = diffAccess(reports.base, reports.head);
     // Resolved findings stand in the base's files: named as the repository names them, BASE:config/org.yaml:3:5.
     const baseWhere = whereIn(before.sources);
     const where = { head: whereIn(head.sources), base: (ref: SourceRef) => `${base}:${baseWhere(ref)}` };
-    io.stdout(format === 'json' ? formatDiffJson(changes, where) : formatDiffMarkdown(changes, base, where));
-    return 0;
+    const data = diffChanges(changes, reports.base, reports.head, { head: placeIn(head.sources), base: placeIn(before.sources) });
+    const gates = evaluateGates(failOn, data, reports);
+    io.stdout(format === 'json' ? formatDiffJson(base, data, gates) : formatDiffMarkdown(changes, base, where));
+    const fired = gates.filter((g) => g.fired);
+    if (fired.length === 0) return 0;
+    io.stderr(gateMessages(gates, data, base).map((line) => `${visibleText(line)}\n`).join(''));
+    io.stderr(`rolecall: the diff fails --fail-on ${fired.map((g) => g.kind).join(',')}: a security review is needed\n`);
+    return 3;
   } finally {
     await snapshot.remove();
   }
