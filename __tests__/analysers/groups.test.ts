@@ -96,6 +96,11 @@ groups:
         principal: 'user main/alice',
         gained: ['through group main/admins: allow s3:DeleteBucket on *', 'through group main/admins: managed policy arn:aws:iam::aws:policy/AdministratorAccess'],
         lost: [],
+        gainedItems: [
+          { effect: 'Allow', action: 's3:DeleteBucket', resource: '*', conditions: [], session: 'own', group: 'main/admins' },
+          { managedPolicy: 'arn:aws:iam::aws:policy/AdministratorAccess', group: 'main/admins' },
+        ],
+        lostItems: [],
       },
     ]);
     expect(diff.findingsAdded.map((f) => [f.rule, f.subject, f.message.slice(0, 53)])).toEqual([
