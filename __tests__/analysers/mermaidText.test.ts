@@ -44,6 +44,11 @@ describe('escapeLabel', () => {
     expect(escapeLabel('role data-prod/s3-reader (1h) alice@example.com a_b=c+d')).toBe('role data-prod/s3-reader (1h) alice@example.com a_b=c+d');
   });
 
+  it('escapes a space at either end, which mermaid would trim, and keeps the others', () => {
+    expect(escapeLabel(' a b ')).toBe('#32;a b#32;');
+    expect(escapeLabel(' ')).toBe('#32;');
+  });
+
   it('escapes every character that means something to mermaid, HTML or markdown', () => {
     for (const char of '"\'`#;:%|<>&[]{}\\!?*~^$\n\r\t') expect(escapeLabel(char)).toBe(`#${char.codePointAt(0)};`);
     // One code per code point, not per UTF-16 unit.

@@ -28,12 +28,15 @@
     renders += 1;
     window.mermaid.initialize({ startOnLoad: false, securityLevel, flowchart: { htmlLabels: true }, maxTextSize: 1000000, maxEdges: 100000 });
     let svg;
+    let bindFunctions;
     try {
-      svg = (await window.mermaid.render(`d${renders}`, text)).svg;
+      ({ svg, bindFunctions } = await window.mermaid.render(`d${renders}`, text));
     } catch (e) {
       return { error: String((e && e.message) || e), svg: '', nodes: [], edges: [], clusters: [], foreign: [] };
     }
     out.innerHTML = svg;
+    // As a page that shows diagrams does: the diagram's click handlers (a `click` statement's) are bound.
+    if (bindFunctions) bindFunctions(out);
     const nodes = [...out.querySelectorAll('g.node')].map((g) => ({ id: (/flowchart-(n\d+)-\d+$/.exec(g.id) || [])[1] || g.id, text: labelText(g.querySelector('.nodeLabel')) }));
     const labels = new Map([...out.querySelectorAll('g.edgeLabel g.label[data-id]')].map((l) => [l.getAttribute('data-id'), l]));
     const edges = [...out.querySelectorAll('path.flowchart-link')].map((p) => {
