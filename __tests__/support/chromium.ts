@@ -49,13 +49,18 @@ export function describeChromium(): jest.Describe {
     case 'run':
       return describe;
     case 'fail':
-      throw new Error(`the rendering tests are mandatory here (${REQUIRE_ENV}=1 or CI), but no Chromium was found (${CANDIDATES.join(', ')}; or set ROLECALL_CHROMIUM): apt-get install chromium`);
+      throw new Error(`the rendering tests are mandatory here (${REQUIRE_ENV}=1 or CI), but ${missingMessage()}: apt-get install chromium`);
     case 'skip': {
       const rule = '!'.repeat(78);
-      console.warn(`${rule}\n!! SKIPPING the mermaid rendering tests: no Chromium (${CANDIDATES.join(', ')}; or set ROLECALL_CHROMIUM)\n!! install Debian's package: apt-get install chromium\n${rule}`);
+      console.warn(`${rule}\n!! SKIPPING the mermaid rendering tests: ${missingMessage()}\n!! install Debian's package: apt-get install chromium\n${rule}`);
       return describe.skip;
     }
   }
+}
+
+function missingMessage(): string {
+  const fromEnv = process.env.ROLECALL_CHROMIUM;
+  return fromEnv ? `ROLECALL_CHROMIUM=${fromEnv} is no executable file` : `no Chromium at ${CANDIDATES.join(', ')} (or set ROLECALL_CHROMIUM)`;
 }
 
 /** Flags for a quiet, offline, throwaway browser. */
