@@ -272,7 +272,7 @@ function shortPolicy(policy: string): string {
 }
 
 /** The conditions a way is used under: the trust's, the caller's own allow, and the caller's conditional denies. */
-function wayConditions(way: WayIn): string[] {
+export function wayConditions(way: WayIn): string[] {
   // A GitHub subject is already in `who`, in words.
   const trust = describeConditions(way.grant.conditionBlock).filter((c) => way.grant.trustKind !== 'github' || !c.startsWith('token subject'));
   const own = way.allowedBy?.statement.conditions ? describeConditions(way.allowedBy.statement.conditions) : [];

@@ -22,7 +22,7 @@ export function describeGrantee(grantee: Grantee, trustKind: Grant['trustKind'])
   }
 }
 
-function githubSubject(subject: string): string {
+export function githubSubject(subject: string): string {
   const match = /^repo:([^:]+):(?:ref:refs\/heads\/(.+)|environment:(.+)|ref:refs\/tags\/(.+)|ref:(.+))$/.exec(subject);
   if (!match) return subject;
   const [, repo, branch, environment, tag, ref] = match;

@@ -2,6 +2,8 @@ import type { SourceRef } from '../diagnostics/diagnostic';
 import { visibleOutput, visibleText } from '../text/visibleText';
 import type { AccessReport, ActionAccess, AssumePath, FindingAccess, StatementAccess } from './accessReport';
 import { join, markdownDocument, md, tableRow, type Markdown } from './markdownText';
+import { mermaidGraph, mermaidMarkdown } from './mermaidGraph';
+import type { TrustGraph } from './trustGraph';
 
 /** Turns a SourceRef into `FILE:LINE:COL`; given by the edge, which has the sources. */
 export type Where = (ref: SourceRef) => string;
@@ -160,9 +162,14 @@ function findingsMarkdown(findings: readonly FindingAccess[], where: Where): Mar
   return [md`Security findings:`, md``, ...findings.map((f) => md`- ${findingMarkdown(f, where)}`), md``];
 }
 
-/** The report for a review: every value in a code span (see markdownText), so none can pose as markup. */
-export function formatAccessMarkdown(report: AccessReport, where: Where): string {
-  const lines: Markdown[] = [md`# Access report`, md``, md`## Roles`, md``];
+/**
+ * The report for a review: every value in a code span (see markdownText), so none can pose as markup.
+ * Given the trust graph, it comes first, as a mermaid diagram (see mermaidGraph).
+ */
+export function formatAccessMarkdown(report: AccessReport, where: Where, graph?: TrustGraph): string {
+  const lines: Markdown[] = [md`# Access report`, md``];
+  if (graph) lines.push(md`## Trust graph`, md``, ...mermaidMarkdown(mermaidGraph(graph), graph.edges.length, 'rolecall access --format mermaid'), md``);
+  lines.push(md`## Roles`, md``);
   for (const role of report.roles) {
     lines.push(
       md`### ${role.role}`,

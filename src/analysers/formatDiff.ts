@@ -4,6 +4,8 @@ import type { DiffChange } from './diffData';
 import type { GateResult } from './diffGates';
 import { findingMarkdown, type Where } from './formatAccess';
 import { join, markdownDocument, md, type Markdown } from './markdownText';
+import { mermaidDiffGraph, mermaidMarkdown } from './mermaidGraph';
+import type { TrustGraphDiff } from './trustGraphDiff';
 
 /** Where findings stand: new ones in the working tree's YAML, resolved ones in the base's. */
 export interface DiffWhere {
@@ -15,10 +17,17 @@ export interface DiffWhere {
 const byPath: Where = (ref) => `${ref.file}:${ref.path.join('.')}`;
 const NO_SOURCES: DiffWhere = { head: byPath, base: byPath };
 
-/** The diff for a review: every name, condition and grant in a code span, so no value can pose as markup. */
-export function formatDiffMarkdown(diff: AccessDiff, base: string, where: DiffWhere = NO_SOURCES): string {
+/**
+ * The diff for a review: every name, condition and grant in a code span, so no value can pose as markup.
+ * Given the trust graph's changes, they come first, as a mermaid diagram (see mermaidGraph).
+ */
+export function formatDiffMarkdown(diff: AccessDiff, base: string, where: DiffWhere = NO_SOURCES, graph?: TrustGraphDiff): string {
   if (isEmptyDiff(diff)) return markdownDocument([md`No change in access compared with ${base}.`]);
   const lines: Markdown[] = [md`## Access changes compared with ${base}`, md``];
+  if (graph && graph.nodes.length > 0) {
+    lines.push(md`### The trust graph's changes`, md``, md`Added in green, removed in red and dashed; the rest is the way on and the way in, unchanged.`, md``);
+    lines.push(...mermaidMarkdown(mermaidDiffGraph(graph), graph.edges.length, `rolecall access --format mermaid`), md``);
+  }
   const section = (title: Markdown, items: readonly Markdown[]) => {
     if (items.length === 0) return;
     lines.push(md`### ${title}`, md``, ...items.map((item) => md`- ${item}`), md``);

@@ -16,13 +16,17 @@ import { diffChanges } from '../analysers/diffData';
 import { evaluateGates, gateMessages, GATE_KINDS, type GateKind } from '../analysers/diffGates';
 import { visibleText } from '../text/visibleText';
 import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../analysers/formatAccess';
+import { mermaidGraph } from '../analysers/mermaidGraph';
+import { trustGraph } from '../analysers/trustGraph';
+import { diffTrustGraph } from '../analysers/trustGraphDiff';
 
 const USAGE = `usage: rolecall <command> [--config DIR]
 
 commands:
   validate [--format text|json] [--strict]   check the config; exit 1 on errors (and warnings with --strict)
   synth [--out DIR]                          write the CDKTF stacks to DIR/stacks/<account>/cdk.tf.json (default cdktf.out)
-  access [--format table|markdown|json]      who can assume which role, under which conditions, and what each may do
+  access [--format table|markdown|json|mermaid]  who can assume which role, under which conditions, and what each may do
+                                             (mermaid: the trust graph as a flowchart; markdown embeds it)
   diff --base GIT-REF [--format markdown|json] [--fail-on KIND[,KIND]]
                                              the access the working tree's config adds and removes compared with GIT-REF;
                                              exit 3 when a change of a KIND is found (${GATE_KINDS.join(', ')})
@@ -70,7 +74,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return await validate(configDir, format, args.options.has('strict'), io);
     }
     if (args.command === 'access') {
-      const format = choice(args.options.get('format'), ['table', 'markdown', 'json'] as const, 'table', 'format');
+      const format = choice(args.options.get('format'), ['table', 'markdown', 'json', 'mermaid'] as const, 'table', 'format');
       return await access(configDir, format, io);
     }
     if (args.command === 'diff') {
@@ -143,7 +147,8 @@ async function diff(configDir: string, base: string, format: 'markdown' | 'json'
     const where = { head: whereIn(head.sources), base: (ref: SourceRef) => `${base}:${baseWhere(ref)}` };
     const data = diffChanges(changes, reports.base, reports.head, { head: placeIn(head.sources), base: placeIn(before.sources) });
     const gates = evaluateGates(failOn, data, reports);
-    io.stdout(format === 'json' ? formatDiffJson(base, data, gates) : formatDiffMarkdown(changes, base, where));
+    const graph = diffTrustGraph(trustGraph(before.model), trustGraph(head.model));
+    io.stdout(format === 'json' ? formatDiffJson(base, data, gates) : formatDiffMarkdown(changes, base, where, graph));
     const fired = gates.filter((g) => g.fired);
     if (fired.length === 0) return 0;
     io.stderr(gateMessages(gates, data, base).map((line) => `${visibleText(line)}\n`).join(''));
@@ -154,12 +159,21 @@ async function diff(configDir: string, base: string, format: 'markdown' | 'json'
   }
 }
 
-async function access(configDir: string, format: 'table' | 'markdown' | 'json', io: Io): Promise<number> {
+async function access(configDir: string, format: 'table' | 'markdown' | 'json' | 'mermaid', io: Io): Promise<number> {
   const result = await compile(configDir, { cwd: io.cwd });
   if (!result.model || !result.catalog || configErrors(result.diagnostics)) return refuse(result, io, 'no access report: fix the errors above');
+  const graph = trustGraph(result.model);
+  if (format === 'mermaid') {
+    io.stdout(mermaidGraph(graph));
+    return 0;
+  }
   const report = accessReport(result.model, result.catalog, result.security);
   const where = whereIn(result.sources);
-  const render = format === 'json' ? formatAccessJson : format === 'markdown' ? formatAccessMarkdown : formatAccessTable;
+  if (format === 'markdown') {
+    io.stdout(formatAccessMarkdown(report, where, graph));
+    return 0;
+  }
+  const render = format === 'json' ? formatAccessJson : formatAccessTable;
   io.stdout(render(report, where));
   return 0;
 }
