@@ -32,7 +32,7 @@ const INDEX = { file: 'aws-managed-policies.jsonl', from: 'derive-managed-polici
  */
 const BUNDLED = new Set(['zod', 'yaml']);
 
-/** Builds what is not current, into `root`/dist; throws (esbuild has printed why) when a source does not compile. */
+/** Builds the bundles into `root`/dist (the index only when it is not current); throws (esbuild has printed why) when a source does not compile. */
 function build(root = ROOT) {
   const esbuild = require('esbuild');
   const dist = path.join(root, DIST);
