@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { at, type Diagnostic, type PathSegment, type SourceRef } from '../diagnostics/diagnostic';
 import { didYouMean } from '../diagnostics/suggest';
 import type { UnknownKeysParams } from './primitives';

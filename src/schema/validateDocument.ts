@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { at, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
 import type { ConfigDocument } from '../source/sourceFile';
 import {
