@@ -77,6 +77,7 @@ call="${log}/$(date +%s%N)-$$"
 mkdir "$call"
 echo "$*" > "$call/args"
 pwd > "$call/pwd"
+ls "$(dirname "$PWD")" > "$call/siblings"
 /usr/bin/env > "$call/env"
 grep -o '"stackName": "[^"]*"' cdk.tf.json | sed 's/.*: "//; s/"$//' > "$call/stack"
 cp ${PLAN_OVERRIDE_FILE} "$call/override" 2>/dev/null
@@ -95,6 +96,8 @@ interface Call {
   args: string[];
   stack: string;
   pwd: string;
+  /** The directories beside the one terraform runs in. */
+  siblings: string[];
   env: Record<string, string>;
   override?: unknown;
 }
@@ -117,6 +120,7 @@ function calls(log: string): Call[] {
         args: read('args').trim().split(' '),
         stack: read('stack').trim(),
         pwd: read('pwd').trim(),
+        siblings: read('siblings').trim().split('\n'),
         env,
         override: fs.existsSync(overrideFile) ? JSON.parse(fs.readFileSync(overrideFile, 'utf8')) : undefined,
       };
@@ -195,6 +199,8 @@ describe('rolecall plan, with a fake terraform that records how it is run', () =
     for (const call of ran) {
       expect(call.override).toMatchObject({ terraform: { backend: { local: { path: path.join(call.pwd, 'terraform.tfstate') } } } });
       expect(fs.existsSync(call.pwd)).toBe(false);
+      // Each stack's directory (a whole provider in .terraform without a mirror) is removed before the next one's is made.
+      expect(call.siblings).toEqual([path.basename(call.pwd)]);
       expect(path.relative(out, call.pwd).startsWith('..')).toBe(true);
     }
     const { out: expected } = await synthesizedExample();
