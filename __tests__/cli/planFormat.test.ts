@@ -37,14 +37,14 @@ describe('rolecall plan summary formats', () => {
   });
 
   it('text: names with their invisible characters spelled out, numbers right-aligned, a failed stack names its step', () => {
-    const text = formatPlanText([planned('\x1b[31mred', 12), failed('line\nbreak'), planned('b', 3, 1, 2)]);
+    const text = formatPlanText([planned('\x1b[31mred', 12), failed('a\nlong\nname'), planned('b', 3, 1, 2)]);
     expect(text).not.toContain('\x1b');
     expect(text.split('\n')).toEqual([
-      'stack        to add  to change  to destroy',
-      '\\x1b[31mred      12          0           0',
-      'line\\nbreak  failed at terraform validate',
-      'b                 3          1           2',
-      'total            15          1           2',
+      'stack          to add  to change  to destroy',
+      '\\x1b[31mred        12          0           0',
+      'a\\nlong\\nname  failed at terraform validate',
+      'b                   3          1           2',
+      'total              15          1           2',
       expect.stringMatching(/^offline plan of each stack against an empty state/),
       '',
     ]);

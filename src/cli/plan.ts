@@ -88,7 +88,8 @@ export function formatPlanText(plans: readonly StackPlan[]): string {
     ...plans.map((p) => (p.ok ? row(visibleText(p.stack), p.counts) : [visibleText(p.stack), `failed at terraform ${p.step}`])),
     row('total', totals(plans)),
   ];
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.filter((r) => r.length === 4).map((r) => r[column]!.length)));
+  // A failed stack's row is its name and a note: it counts for the name column only.
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.filter((r) => column === 0 || r.length === 4).map((r) => r[column]!.length)));
   const lines = rows.map((r) =>
     r.length === 4 ? [r[0]!.padEnd(widths[0]!), ...r.slice(1).map((cell, i) => cell.padStart(widths[i + 1]!))].join('  ') : `${r[0]!.padEnd(widths[0]!)}  ${r[1]}`,
   );
