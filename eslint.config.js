@@ -56,6 +56,8 @@ module.exports = tseslint.config(
   { files: ['src/analysers/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../schema/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'analysers read the AccessModel only' }) },
   { files: ['src/diagnostics/**/*.ts', 'src/text/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
   { files: ['src/pipeline/**/*.ts', 'src/cli/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl) },
+  // Running terraform on a synth output: it reads the files synth wrote, never the config or the model.
+  { files: ['src/terraform/**/*.ts'], rules: rule(noYaml, noZod, noCdktf, noAgpl, { group: ['../source/*', '../schema/*', '../model/*', '../analysers/*', '../cli/*', '../pipeline/*', '../catalog/*', '../../stacks/*'], message: 'src/terraform/ runs terraform on a synth output: it reads files, not the config or the AccessModel' }) },
   { files: ['stacks/**/*.ts'], rules: rule(noYaml, noZod, noAgpl, { group: ['../src/source/*', '../src/schema/*', '../src/pipeline/*', '../src/cli/*'], message: 'stacks/ consumes only the AccessModel' }) },
   { files: ['main.ts'], rules: rule(noYaml, noZod, noAgpl) },
 );

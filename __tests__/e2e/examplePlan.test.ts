@@ -1,8 +1,8 @@
 /**
  * The offline plan recipe (support/terraform.ts `terraformPlan`) on the
  * example organisation: every synthesized resource is planned, with the
- * arguments cdk.tf.json gave it. This is the recipe a `rolecall plan`
- * command will run.
+ * arguments cdk.tf.json gave it. This is the recipe `rolecall plan` runs
+ * (src/terraform/offlinePlan.ts).
  */
 import * as path from 'node:path';
 import { compile } from '../../src/pipeline/compile';

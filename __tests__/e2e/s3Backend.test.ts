@@ -16,6 +16,7 @@
  * written by `terraform apply -refresh-only`, an apply that changes nothing
  * but still takes the lock and writes (serial 1) the stack's state object.
  */
+import { offlinePlanOverride, PLAN_OVERRIDE_FILE } from '../../src/terraform/offlinePlan';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,8 +28,6 @@ import {
   describeSkip,
   findProviderMirror,
   findTerraform,
-  OFFLINE_PLAN_OVERRIDE_FILE,
-  offlinePlanOverride,
   run,
   terraformEnv,
   withoutAwsCredentials,
@@ -118,9 +117,12 @@ describeSkip()('the S3 backend against a local S3 server', () => {
       workDirs.set(stack, workDir);
       fs.copyFileSync(path.join(out.stackDir(stack), 'cdk.tf.json'), path.join(workDir, 'cdk.tf.json'));
       // The offline provider of terraformPlan, its STS at the stand-in; the emitted backend stays.
-      const { provider } = offlinePlanOverride(workDir) as { provider: { aws: Record<string, unknown>[] } };
-      const aws = { ...provider.aws[0], endpoints: [{ sts: s3.stsEndpoint }] };
-      fs.writeFileSync(path.join(workDir, OFFLINE_PLAN_OVERRIDE_FILE), JSON.stringify({ provider: { aws: [aws] } }, null, 2));
+      // The deploy role is kept (its assume_role is not overridden): the stand-in STS must see it assumed.
+      const stackJson: unknown = JSON.parse(fs.readFileSync(path.join(workDir, 'cdk.tf.json'), 'utf8'));
+      const { provider } = offlinePlanOverride(stackJson, path.join(workDir, 'unused.tfstate')) as { provider: { aws: Record<string, unknown>[] } };
+      const { assume_role: _kept, ...offline } = provider.aws[0]!;
+      const aws = { ...offline, endpoints: [{ sts: s3.stsEndpoint }] };
+      fs.writeFileSync(path.join(workDir, PLAN_OVERRIDE_FILE), JSON.stringify({ provider: { aws: [aws] } }, null, 2));
 
       const init = await step(workDir, ['init', '-input=false', '-no-color', `-plugin-dir=${findProviderMirror()!}`, ...backendConfig()]);
       const plan = await step(workDir, ['plan', '-input=false', '-no-color', '-refresh=false', '-json']);

@@ -1,13 +1,15 @@
 /**
- * Runs the real `terraform validate` on synthesized stacks, offline: the AWS
- * provider comes from a local provider mirror (`-plugin-dir`), never from the
- * registry. Tests that need it skip, loudly, where terraform or the mirror
- * is missing.
+ * Runs the real `terraform validate` and the offline plan of `rolecall plan`
+ * (src/terraform/) on synthesized stacks, offline: the AWS provider comes
+ * from a local provider mirror (`-plugin-dir`), never from the registry.
+ * Tests that need it skip, loudly, where terraform or the mirror is missing.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { planStack } from '../../src/terraform/offlinePlan';
+import { findTerraform as findTerraformOn, runTerraform, terraformEnv as childEnv } from '../../src/terraform/terraformCli';
 
 /** The hashicorp/aws version the generated bindings were built for, and that cdktf pins. */
 export const AWS_PROVIDER_VERSION: string = readAwsProviderVersion();
@@ -23,14 +25,7 @@ const REQUIRE_ENV = 'ROLECALL_REQUIRE_TERRAFORM';
 
 /** The terraform executable on PATH. */
 export function findTerraform(): string | undefined {
-  const names = process.platform === 'win32' ? ['terraform.exe'] : ['terraform'];
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      if (isExecutableFile(candidate)) return candidate;
-    }
-  }
-  return undefined;
+  return findTerraformOn(process.env);
 }
 
 /**
@@ -128,14 +123,14 @@ export async function terraformValidate(stackDir: string): Promise<TerraformVali
     const env = terraformEnv(workDir);
 
     const initStart = Date.now();
-    const init = await run(terraform, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${mirror}`], workDir, env);
+    const init = await runTerraform(terraform, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${mirror}`], workDir, env);
     const initSeconds = (Date.now() - initStart) / 1000;
     if (init.code !== 0) {
       return { stackDir, ok: false, output: `terraform init failed:\n${init.stdout}${init.stderr}`, initSeconds, validateSeconds: 0 };
     }
 
     const validateStart = Date.now();
-    const validate = await run(terraform, ['validate', '-json', '-no-color'], workDir, env);
+    const validate = await runTerraform(terraform, ['validate', '-json', '-no-color'], workDir, env);
     const validateSeconds = (Date.now() - validateStart) / 1000;
     const report = parseValidateJson(validate.stdout);
     const ok = validate.code === 0 && report?.valid === true;
@@ -155,35 +150,6 @@ export async function terraformValidate(stackDir: string): Promise<TerraformVali
   }
 }
 
-/**
- * What turns a synthesized stack into one that `terraform plan` runs on
- * offline, with no AWS account: written beside cdk.tf.json as an override
- * file (a name ending `_override.tf.json`, merged last). State goes to a file
- * in the work directory; the provider takes dummy keys and asks AWS nothing
- * (no credential check, no account id, no metadata service), so the stack's
- * `allowed_account_ids` cannot be checked and is unset.
- */
-export function offlinePlanOverride(workDir: string): Record<string, unknown> {
-  return {
-    terraform: { backend: { local: { path: path.join(workDir, 'terraform.tfstate') } } },
-    provider: {
-      aws: [
-        {
-          access_key: 'rolecall-offline-plan',
-          secret_key: 'rolecall-offline-plan',
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: true,
-          skip_region_validation: true,
-          allowed_account_ids: null,
-        },
-      ],
-    },
-  };
-}
-
-export const OFFLINE_PLAN_OVERRIDE_FILE = 'zz_override.tf.json';
-
 /** A planned resource, as `terraform show -json` gives it under planned_values. */
 export interface PlannedResource {
   readonly address: string;
@@ -196,47 +162,32 @@ export interface TerraformPlan {
   readonly stackDir: string;
   /** Planned resources by address. */
   readonly resources: ReadonlyMap<string, PlannedResource>;
-  /** Everything init, plan and show wrote: what a CI log would show. */
+  /** Everything init, validate, plan and show wrote: what a CI log would show. */
   readonly output: string;
   readonly seconds: number;
 }
 
 /**
- * Runs the real `terraform plan` on a synthesized stack, offline: copies its
- * cdk.tf.json into a fresh directory with the override above, `terraform
- * init -plugin-dir=MIRROR`, `terraform plan -refresh=false -out=plan.bin`,
- * `terraform show -json plan.bin`, and returns the planned values. Throws,
- * with terraform's output, when a step fails.
+ * The offline plan of `rolecall plan` (src/terraform/offlinePlan.ts
+ * `planStack`: a copy of the stack's cdk.tf.json with the plan-only
+ * override, init from the mirror, validate, `plan -refresh=false`, `show
+ * -json`) on one synthesized stack; returns the planned values. Throws,
+ * with terraform's diagnostics, when a step fails.
  */
 export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
   const terraform = findTerraform();
   const mirror = findProviderMirror();
   if (!terraform || !mirror) throw new Error(missingMessage());
 
-  const start = Date.now();
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-tf-plan-'));
+  const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-tf-plan-'));
   try {
-    fs.copyFileSync(path.join(stackDir, 'cdk.tf.json'), path.join(workDir, 'cdk.tf.json'));
-    fs.writeFileSync(path.join(workDir, OFFLINE_PLAN_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(workDir), null, 2));
-    const env = withoutAwsCredentials(terraformEnv(workDir));
-    const steps: [string, string[]][] = [
-      ['init', ['init', '-input=false', '-no-color', `-plugin-dir=${mirror}`]],
-      ['plan', ['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']],
-      ['show', ['show', '-json', '-no-color', 'plan.bin']],
-    ];
-    let output = '';
-    let shown = '';
-    for (const [step, args] of steps) {
-      const result = await run(terraform, args, workDir, env);
-      output += result.stdout + result.stderr;
-      if (result.code !== 0) throw new Error(`terraform ${step} failed in a copy of ${stackDir}:\n${result.stdout}${result.stderr}`);
-      shown = result.stdout;
-    }
-    const show = JSON.parse(shown) as { planned_values?: { root_module?: { resources?: PlannedResource[] } } };
-    const resources = new Map((show.planned_values?.root_module?.resources ?? []).map((r) => [r.address, r]));
-    return { stackDir, resources, output, seconds: (Date.now() - start) / 1000 };
+    const plan = await planStack(stackDir, path.join(stackDir, 'cdk.tf.json'), workRoot, { terraform, pluginDir: mirror, env: testParentEnv(workRoot) });
+    if (!plan.ok) throw new Error(`terraform ${plan.step} failed in a copy of ${stackDir}:\n${plan.output}`);
+    const shown = plan.shown as { planned_values?: { root_module?: { resources?: PlannedResource[] } } };
+    const resources = new Map((shown.planned_values?.root_module?.resources ?? []).map((r) => [r.address, r]));
+    return { stackDir, resources, output: plan.log, seconds: plan.seconds };
   } finally {
-    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.rmSync(workRoot, { recursive: true, force: true });
   }
 }
 
@@ -316,18 +267,23 @@ function missingMessage(): string {
 }
 
 /**
- * A child environment that no user setting can steer: an empty CLI config
- * (TF_CLI_CONFIG_FILE may name a file that does not exist, and terraform then
- * warns), no TF_CLI_ARGS or TF_DATA_DIR, and no call home to checkpoint.
+ * The parent environment the tests give terraform: no TF_* setting of the
+ * machine but TF_LOG*, and an empty CLI config (TF_CLI_CONFIG_FILE may name
+ * a file that does not exist, and terraform then warns).
  */
-export function terraformEnv(workDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+function testParentEnv(workDir: string): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('TF_') || key.startsWith('TF_LOG')) env[key] = value;
   }
   const cliConfig = path.join(workDir, 'empty.tfrc');
   fs.writeFileSync(cliConfig, '');
-  return { ...env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  return { ...env, TF_CLI_CONFIG_FILE: cliConfig };
+}
+
+/** A child environment that no setting of the machine can steer: shipped terraformEnv over testParentEnv. */
+export function terraformEnv(workDir: string): Record<string, string> {
+  return childEnv(testParentEnv(workDir));
 }
 
 interface ValidateReport {
@@ -365,14 +321,5 @@ function readDirectory(dir: string): fs.Dirent[] {
     return fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
-  }
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
   }
 }

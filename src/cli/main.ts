@@ -19,6 +19,8 @@ import { formatAccessJson, formatAccessMarkdown, formatAccessTable } from '../an
 import { mermaidGraph } from '../analysers/mermaidGraph';
 import { trustGraph } from '../analysers/trustGraph';
 import { diffTrustGraph } from '../analysers/trustGraphDiff';
+import type { AccessModel } from '../model/accessModel';
+import { plan, type PlanOptions } from './plan';
 
 const USAGE = `usage: rolecall <command> [--config DIR]
 
@@ -30,6 +32,10 @@ commands:
   diff --base GIT-REF [--format markdown|json] [--fail-on KIND[,KIND]]
                                              the access the working tree's config adds and removes compared with GIT-REF;
                                              exit 3 when a change of a KIND is found (${GATE_KINDS.join(', ')})
+  plan [--out DIR] [--plugin-dir DIR] [--format text|markdown]
+                                             synth (into a temporary directory unless --out), then terraform init, validate
+                                             and an offline plan of every stack (no AWS credentials); what each would add,
+                                             change, destroy. --plugin-dir (or $TF_PLUGIN_DIR): a provider mirror
 
 --config DIR defaults to $ROLECALL_CONFIG, else config/
 `;
@@ -40,6 +46,7 @@ const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   synth: ['config', 'out'],
   access: ['config', 'format'],
   diff: ['config', 'format', 'base', 'fail-on'],
+  plan: ['config', 'format', 'out', 'plugin-dir'],
 };
 
 export interface Io {
@@ -82,6 +89,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       if (typeof base !== 'string') throw new UsageError('diff needs --base GIT-REF');
       const format = choice(args.options.get('format'), ['markdown', 'json'] as const, 'markdown', 'format');
       return await diff(configDir, base, format, parseFailOn(args.options.get('fail-on')), io);
+    }
+    if (args.command === 'plan') {
+      const format = choice(args.options.get('format'), ['text', 'markdown'] as const, 'text', 'format');
+      const given = (name: string) => {
+        const value = args.options.get(name);
+        return typeof value === 'string' ? value : undefined;
+      };
+      return await planCommand(configDir, { format, out: given('out'), pluginDir: given('plugin-dir') }, io);
     }
     const out = args.options.get('out');
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
@@ -184,17 +199,32 @@ async function synth(configDir: string, out: string, io: Io): Promise<number> {
   const warnings = toFindings(result.diagnostics, result.sources);
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
+  const target = await writeStacks(result.model, configDir, out, io);
+  const stacks = result.model.stacks.map((s) => s.account);
+  io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
+  return 0;
+}
+
+/** Writes the stacks into `out` as synth does (same refusals); returns the output directory. */
+async function writeStacks(model: AccessModel, configDir: string, out: string, io: Io): Promise<string> {
   const target = path.resolve(io.cwd, out);
   const unsafe = unsafeOutput(target, path.resolve(io.cwd, configDir), io.cwd);
   if (unsafe) throw new OutputRefusal(`--out ${out}: ${unsafe}`);
   // Loaded only here: validate never pays for cdktf.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesize } = require('../../stacks/synthesizeApp') as typeof SynthesizeApp;
-  const model = result.model;
   await replaceOutput(target, out, (staging) => synthesize(model, staging));
-  const stacks = result.model.stacks.map((s) => s.account);
-  io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
-  return 0;
+  return target;
+}
+
+/** Synth's refusals first (nothing is planned for a config with errors), then the plan (src/cli/plan.ts). */
+async function planCommand(configDir: string, options: PlanOptions, io: Io): Promise<number> {
+  const result = await compile(configDir, { cwd: io.cwd });
+  if (!result.model || hasErrors(result.diagnostics)) return refuse(result, io, 'plan refused: fix the errors above; nothing was synthesized or planned');
+  const warnings = toFindings(result.diagnostics, result.sources);
+  if (warnings.length > 0) io.stderr(formatText(warnings));
+  const model = result.model;
+  return plan(options, io, (out) => writeStacks(model, configDir, out, io));
 }
 
 /**
