@@ -1,4 +1,5 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
+import type { Expectation } from './expectation';
 
 /**
  * The resolved access model: plain data, everything an emitter or an
@@ -17,6 +18,8 @@ export interface AccessModel {
   readonly grants: readonly Grant[];
   /** One per non-external account: what a deployment unit (a CDKTF stack) holds. */
   readonly stacks: readonly AccountStack[];
+  /** `expect:` entries, in file and YAML order. */
+  readonly expectations: readonly Expectation[];
 }
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';

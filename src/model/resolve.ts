@@ -17,6 +17,7 @@ import { roleArn, userArn } from './arns';
 import { federationTokenStatement, requireMfaStatements } from './builtinPolicies';
 import { checkRoleOrder, planStacks } from './deployOrder';
 import { durationSeconds } from './duration';
+import { resolveExpectations } from './expectations';
 import { checkLimits } from './limits';
 import { managedPolicyAttachment, permissionsBoundary } from './managedPolicies';
 import type { ManagedPolicyCatalog } from './managedPolicyCatalog';
@@ -106,6 +107,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
     // By role, then by who and under which conditions: never by YAML position.
     grants: sortBy(grants, (g) => JSON.stringify([g.role.account, g.role.name, g.trustKind, g.grantee, g.actions, g.conditionBlock])),
     stacks,
+    expectations: resolveExpectations(input.files.flatMap((f) => f.expect), directory, input.catalog, diagnostics),
   };
   return { model, diagnostics };
 }

@@ -126,6 +126,7 @@ export const configFileSchema = strictObject({
   providers: z.array(z.unknown(), { error: 'providers is a list: start each provider with "- name:"' }).optional(),
   users: z.array(z.unknown(), { error: 'users is a list: start each user with "- name:"' }).optional(),
   roles: z.array(z.unknown(), { error: 'roles is a list: start each role with "- name:"' }).optional(),
+  expect: z.array(z.unknown(), { error: 'expect is a list: start each expectation with "- who:"' }).optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountSchema>;

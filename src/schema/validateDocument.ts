@@ -12,6 +12,7 @@ import {
   type RoleConfig,
   type UserConfig,
 } from './configSchema';
+import { expectSchema, type ExpectConfig } from './expectSchema';
 import { issuesToDiagnostics } from './issues';
 
 /** A validated entry and where it came from. */
@@ -39,11 +40,14 @@ export interface ValidatedFile {
   readonly providers: Entry<ProviderConfig>[];
   readonly users: Entry<UserConfig>[];
   readonly roles: Entry<RoleConfig>[];
+  /** `expect:` entries; a broken one is left out (its findings already fail validate). */
+  readonly expect: Entry<ExpectConfig>[];
   readonly broken: {
     readonly accounts: BrokenEntry[];
     readonly providers: BrokenEntry[];
     readonly users: BrokenEntry[];
     readonly roles: BrokenEntry[];
+    readonly expect: BrokenEntry[];
   };
 }
 
@@ -52,6 +56,7 @@ const sections = {
   providers: providerSchema,
   users: userSchema,
   roles: roleSchema,
+  expect: expectSchema,
 } as const;
 
 type Section = keyof typeof sections;
@@ -70,7 +75,8 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
     providers: [],
     users: [],
     roles: [],
-    broken: { accounts: [], providers: [], users: [], roles: [] },
+    expect: [],
+    broken: { accounts: [], providers: [], users: [], roles: [], expect: [] },
   };
   const diagnostics: Diagnostic[] = [];
   if (document.value === null || document.value === undefined) return { file, diagnostics };
