@@ -217,6 +217,8 @@ roles:
     expect(await failures(withExpect('  - who: { saml: { provider: okta } }\n    cannot: { assume: prod/admin }\n', org))).toEqual([]);
     const [mfa] = await failures(withExpect('  - who: { saml: { provider: okta } }\n    can: { assume: prod/admin }\n', org));
     expect(mfa!.message).toContain('the way from role prod/analyst is closed (needs MFA, which sessions from people signing in through SAML provider okta never carry)');
+    // The console role's sessions all began with SAML: as who, it carries no MFA either.
+    expect(await failures(withExpect('  - who: { role: identity/console }\n    cannot: { assume: prod/admin }\n', org))).toEqual([]);
     // A user can sign in with MFA: bob reaches admin.
     expect(await failures(withExpect('  - who: { user: identity/bob }\n    can: { assume: prod/admin }\n', org))).toEqual([]);
     // Another SAML provider reaches nothing.
@@ -244,6 +246,10 @@ roles:
       - service: lambda.amazonaws.com
 `;
     expect(await failures(withExpect('  - who: { outside: [identity] }\n    cannot: { assume: prod/reader }\n', org))).toEqual([]);
+    // An account's own admins are inside it: a trust of account identity is no way in from outside identity.
+    const ops = `${org}  - name: ops\n    account: prod\n    trust:\n      - account: identity\n`;
+    expect(await failures(withExpect('  - who: { outside: [identity] }\n    cannot: { assume: prod/ops }\n', ops))).toEqual([]);
+    expect(await failures(withExpect('  - who: { outside: [prod] }\n    cannot: { assume: prod/ops }\n', ops))).toHaveLength(1);
     const [partner] = await failures(withExpect('  - who: { outside: [identity, prod] }\n    cannot: { assume: prod/partner-reports }\n', org));
     expect(partner!.message).toContain('but partner → prod/partner-reports (external id)');
     const [service] = await failures(withExpect('  - who: { outside: [identity, prod, partner] }\n    cannot: { do: "s3:*", on: "*" }\n', org.replace('      - service: lambda.amazonaws.com', '      - service: lambda.amazonaws.com\n    allow:\n      - actions: [s3:PutObject]\n        resources: ["*"]')));
@@ -302,6 +308,38 @@ describe('expect: conditions, expiry, deny, boundaries, managed policies', () =>
     expect(can!.message).toContain('cannot be proven');
     // An answer that does not turn on it is still given: bob reaches custom, whatever the policy says.
     expect(await failures(withExpect('  - who: { user: identity/bob }\n    can: { assume: prod/custom }\n', org))).toEqual([]);
+  });
+
+  it('a Deny on the caller closes its way in', async () => {
+    const org = ORG.replace('  - name: alice\n    account: identity\n', '  - name: alice\n    account: identity\n    deny:\n      - actions: [sts:AssumeRole]\n        resources: ["*"]\n');
+    expect(await failures(withExpect('  - who: { user: identity/alice }\n    cannot: { assume: prod/reader }\n', org))).toEqual([]);
+    const [failure] = await failures(withExpect('  - who: { user: identity/alice }\n    can: { assume: prod/reader }\n', org));
+    expect(failure!.message).toContain('the way from user identity/alice is closed (denied by rolecall-permissions of identity/alice)');
+  });
+
+  it('a seen Allow beside an unseen policy: can cannot be proven (it may deny), cannot fails (it cannot allow less than nothing)', async () => {
+    const org = ORG.replace('  - name: reader\n    account: prod\n', '  - name: reader\n    account: prod\n    managedPolicies: ["arn:aws:iam::222222222222:policy/extra"]\n');
+    const [can] = await failures(withExpect('  - who: { role: prod/reader }\n    can: { do: s3:GetObject, on: "arn:aws:s3:::data/a" }\n', org));
+    expect(can!.message).toMatch(/^cannot be proven: .* depends on arn:aws:iam::222222222222:policy\/extra,/);
+    const [cannot] = await failures(withExpect('  - who: { role: prod/reader }\n    cannot: { do: s3:GetObject, on: "arn:aws:s3:::data/a" }\n', org));
+    expect(cannot!.message).toContain('but prod/reader → allow s3:GetObject');
+  });
+
+  it('an account trust opened only by a policy rolecall cannot see: cannot be proven either way', async () => {
+    const org = `${ORG}  - name: jump\n    account: identity\n    managedPolicies: ["arn:aws:iam::111111111111:policy/assume-ops"]\n    trust:\n      - user: identity/bob\n  - name: ops\n    account: prod\n    trust:\n      - account: identity\n`;
+    for (const who of ['role: identity/jump', 'user: identity/bob']) {
+      for (const must of ['can', 'cannot']) {
+        const [finding] = await failures(withExpect(`  - who: { ${who} }\n    ${must}: { assume: prod/ops }\n`, org));
+        expect(finding!.message).toMatch(/^cannot be proven: .* depends on arn:aws:iam::111111111111:policy\/assume-ops,/);
+      }
+    }
+    // jump may not write itself, but might reach ops, which may: that too cannot be proven.
+    const writer = org.replace('      - account: identity\n', '      - account: identity\n    allow:\n      - actions: [s3:PutObject]\n        resources: ["*"]\n')
+      .replace('  - name: jump\n    account: identity\n', '  - name: jump\n    account: identity\n    deny:\n      - actions: [s3:PutObject]\n        resources: ["*"]\n');
+    const [write] = await failures(withExpect('  - who: { role: identity/jump }\n    cannot: { do: s3:PutObject, on: "arn:aws:s3:::data/a" }\n', writer));
+    expect(write!.message).toMatch(/^cannot be proven: .* depends on arn:aws:iam::111111111111:policy\/assume-ops,/);
+    // alice has no policy that could: she surely cannot.
+    expect(await failures(withExpect('  - who: { user: identity/alice }\n    cannot: { assume: prod/ops }\n', org))).toEqual([]);
   });
 
   it('wildcard actions: cannot means none of the matching actions, can means every one', async () => {

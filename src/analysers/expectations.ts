@@ -48,8 +48,15 @@ function contextOf(model: AccessModel, effective: EffectiveIndex, now: Date): Co
   const fromCaller = new Map<string, WayIn[]>();
   const trustWays: WayIn[] = [];
   for (const way of effective.ways) {
-    if (way.caller) fromCaller.set(principalKey(way.caller), [...(fromCaller.get(principalKey(way.caller)) ?? []), way]);
-    else trustWays.push(way);
+    if (!way.caller) {
+      trustWays.push(way);
+      continue;
+    }
+    // Appended in place: copying the list for every way is quadratic for a principal with many.
+    const key = principalKey(way.caller);
+    const list = fromCaller.get(key);
+    if (list) list.push(way);
+    else fromCaller.set(key, [way]);
   }
   return { model, effective, now, fromCaller, trustWays, mfaRoles: mfaCapableRoles(model.grants) };
 }
@@ -154,12 +161,11 @@ function usable(way: WayIn, start: Start, now: Date, strictness: Strictness): bo
 /** Every role `start` reaches, `account/name` → the shortest chain of ways (breadth first). */
 function reach(start: Start, context: Context, strictness: Strictness): Map<string, readonly WayIn[]> {
   const reached = new Map<string, readonly WayIn[]>();
-  const own = start.principal?.startsWith('role:') ? start.principal.slice('role:'.length) : undefined;
   let frontier: (readonly WayIn[])[] = [];
   const first = start.principal !== undefined ? context.fromCaller.get(start.principal) ?? [] : context.trustWays.filter((w) => start.admits!(w));
   const step = (way: WayIn, path: readonly WayIn[], next: (readonly WayIn[])[]) => {
     const key = roleKey(way.role);
-    if (key === own || reached.has(key) || !usable(way, start, context.now, strictness)) return;
+    if (reached.has(key) || !usable(way, start, context.now, strictness)) return;
     const longer = [...path, way];
     reached.set(key, longer);
     next.push(longer);

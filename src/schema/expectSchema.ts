@@ -83,6 +83,8 @@ const outcome = strictObject({
   do: oneOrMany(actionPattern, 'action').optional(),
   on: oneOrMany(resourcePattern, 'resource ARN').optional(),
 }).superRefine((value, ctx) => {
+  // A misspelt key ("asume") is reported as such, with its suggestion: saying what is missing too would repeat it.
+  if (Object.keys(value).some((key) => !['assume', 'do', 'on'].includes(key))) return;
   if (value.assume !== undefined) {
     for (const key of ['do', 'on'] as const) {
       if (value[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} does not go with assume: write a second expectation for it` });
