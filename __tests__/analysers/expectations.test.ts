@@ -225,6 +225,31 @@ roles:
     expect(await failures(withExpect('  - who: { saml: { provider: okta-identity } }\n    cannot: { assume: prod/warehouse }\n', org))).toEqual([]);
   });
 
+  it('several starts: a role reached first by a session without MFA is still followed from one with MFA', async () => {
+    // SAML is the first start (it trusts aaa, the first role), and reaches console before the partner does.
+    const org = `${GITHUB}
+  - name: aaa
+    account: identity
+    trust:
+      - saml: { provider: okta }
+  - name: console
+    account: identity
+    trust:
+      - saml: { provider: okta }
+      - account: partner
+        externalId: joint-console
+  - name: admin
+    account: prod
+    trust:
+      - role: identity/console
+        mfa: true
+`;
+    expect(await otherErrors({ 'org.yaml': org })).toEqual([]);
+    const [failure] = await failures(withExpect('  - who: { outside: [identity, prod] }\n    cannot: { assume: prod/admin }\n', org));
+    expect(failure!.message).toContain('but partner → identity/console (external id) → prod/admin (MFA) at org.yaml:');
+    expect(await failures(withExpect('  - who: { saml: { provider: okta } }\n    cannot: { assume: prod/admin }\n', org))).toEqual([]);
+  });
+
   it('cognito: authenticated identities of the pool, not guests', async () => {
     const org = `${ORG}
   - name: mobile

@@ -158,43 +158,73 @@ function usable(way: WayIn, start: Start, now: Date, strictness: Strictness): bo
   return way.certainty === 'sure' && (strictness === 'sure' || way.unseen.length === 0);
 }
 
-/** Every role `start` reaches, `account/name` → the shortest chain of ways (breadth first). */
-function reach(start: Start, context: Context, strictness: Strictness): Map<string, readonly WayIn[]> {
-  const reached = new Map<string, readonly WayIn[]>();
-  let frontier: (readonly WayIn[])[] = [];
-  const first = start.principal !== undefined ? context.fromCaller.get(start.principal) ?? [] : context.trustWays.filter((w) => start.admits!(w));
-  const step = (way: WayIn, path: readonly WayIn[], next: (readonly WayIn[])[]) => {
+/** The last way of a chain and the chain before it: chains share their beginnings, so a long chain costs one link per role. */
+interface Link {
+  readonly way: WayIn;
+  readonly previous?: Link;
+  /** Where the chain began. */
+  readonly start: Start;
+}
+
+/** The ways of a chain, first to last. */
+function pathOf(link: Link | undefined): WayIn[] {
+  const ways: WayIn[] = [];
+  for (let at = link; at !== undefined; at = at.previous) ways.push(at.way);
+  return ways.reverse();
+}
+
+function firstWays(start: Start, context: Context): readonly WayIn[] {
+  return start.principal !== undefined ? context.fromCaller.get(start.principal) ?? [] : context.trustWays.filter((w) => start.admits!(w));
+}
+
+/**
+ * Every role the starts reach, `account/name` → the last link of a shortest
+ * chain there: one breadth-first search from all starts at once (so that
+ * `outside` costs one search, not one per principal). Whether a session can
+ * carry MFA is part of the state, since it decides which ways are usable.
+ */
+function reach(starts: readonly Start[], context: Context, strictness: Strictness): Map<string, Link> {
+  const reached = new Map<string, Link>();
+  const visited = new Set<string>();
+  let frontier: Link[] = [];
+  const step = (way: WayIn, start: Start, previous: Link | undefined, next: Link[]) => {
     const key = roleKey(way.role);
-    if (reached.has(key) || !usable(way, start, context.now, strictness)) return;
-    const longer = [...path, way];
-    reached.set(key, longer);
-    next.push(longer);
+    const state = `${start.mfa ? 'mfa' : 'no-mfa'}|${key}`;
+    if (visited.has(state) || !usable(way, start, context.now, strictness)) return;
+    visited.add(state);
+    const link: Link = previous ? { way, previous, start } : { way, start };
+    if (!reached.has(key)) reached.set(key, link);
+    next.push(link);
   };
-  for (const way of first) step(way, [], frontier);
+  for (const start of starts) for (const way of firstWays(start, context)) step(way, start, undefined, frontier);
   while (frontier.length > 0) {
-    const next: (readonly WayIn[])[] = [];
-    for (const path of frontier) {
-      const last = path[path.length - 1]!;
-      for (const way of context.fromCaller.get(`role:${roleKey(last.role)}`) ?? []) step(way, path, next);
+    const next: Link[] = [];
+    for (const link of frontier) {
+      for (const way of context.fromCaller.get(`role:${roleKey(link.way.role)}`) ?? []) step(way, link.start, link, next);
     }
     frontier = next;
   }
   return reached;
 }
 
-/** A principal that acts for `start`: the start itself, or a role it reaches, with the chain that gets there. */
+/** A principal that acts for a start: the start itself (no link), or a role reached, with the chain that gets there. */
 interface Actor {
   readonly start: Start;
   readonly effective: EffectivePermissions;
-  readonly path: readonly WayIn[];
+  readonly link?: Link;
 }
 
-function actorsOf(start: Start, reached: ReadonlyMap<string, readonly WayIn[]>, context: Context): Actor[] {
-  const own = start.principal !== undefined ? context.effective.byKey.get(start.principal) : undefined;
-  const roles = [...reached].map(([role, path]) => ({ effective: context.effective.byKey.get(`role:${role}`), path }));
-  return [...(own ? [{ effective: own, path: [] }] : []), ...roles]
-    .filter((a): a is { effective: EffectivePermissions; path: readonly WayIn[] } => a.effective !== undefined)
-    .map((a) => ({ start, ...a }));
+function actorsOf(starts: readonly Start[], reached: ReadonlyMap<string, Link>, context: Context): Actor[] {
+  const actors: Actor[] = [];
+  for (const start of starts) {
+    const own = start.principal !== undefined ? context.effective.byKey.get(start.principal) : undefined;
+    if (own) actors.push({ start, effective: own });
+  }
+  for (const [role, link] of reached) {
+    const effective = context.effective.byKey.get(`role:${role}`);
+    if (effective) actors.push({ start: link.start, effective, link });
+  }
+  return actors;
 }
 
 /** The answer for one principal and one request: `maybe` when a policy rolecall cannot see decides it. */
@@ -277,22 +307,16 @@ function decideExpectation(expectation: Expectation, context: Context): Diagnost
 
 function cannotAssume(expectation: Expectation, starts: readonly Start[], context: Context): Failure | undefined {
   const target = targetRole(expectation);
-  const unseen = new Set<string>();
-  for (const start of starts) {
-    const path = reach(start, context, 'sure').get(target);
-    if (path) return { message: `${expected(expectation)}, but ${pathText(start, path)}`, at: path[path.length - 1]!.grant.source };
-    for (const way of reach(start, context, 'any').get(target) ?? []) way.unseen.forEach((u) => unseen.add(u));
-  }
+  const link = reach(starts, context, 'sure').get(target);
+  if (link) return { message: `${expected(expectation)}, but ${pathText(link.start, pathOf(link))}`, at: link.way.grant.source };
+  const unseen = new Set(pathOf(reach(starts, context, 'any').get(target)).flatMap((w) => w.unseen));
   return unseen.size > 0 ? unproven(expectation, unseen) : undefined;
 }
 
 function canAssume(expectation: Expectation, starts: readonly Start[], context: Context): Failure | undefined {
   const target = targetRole(expectation);
-  const unseen = new Set<string>();
-  for (const start of starts) {
-    if (reach(start, context, 'sure-and-seen').has(target)) return undefined;
-    for (const way of reach(start, context, 'any').get(target) ?? []) way.unseen.forEach((u) => unseen.add(u));
-  }
+  if (reach(starts, context, 'sure-and-seen').has(target)) return undefined;
+  const unseen = new Set(pathOf(reach(starts, context, 'any').get(target)).flatMap((w) => w.unseen));
   if (unseen.size > 0) return unproven(expectation, unseen);
   return { message: `${expected(expectation)}, but ${missingWayIn(target, starts, context)}` };
 }
@@ -300,40 +324,38 @@ function canAssume(expectation: Expectation, starts: readonly Start[], context: 
 function cannotDo(expectation: Expectation, starts: readonly Start[], context: Context): Failure | undefined {
   const what = expectation.what as Extract<Expectation['what'], { kind: 'do' }>;
   const unseen = new Set<string>();
-  for (const start of starts) {
-    const sure = reach(start, context, 'sure');
-    for (const actor of actorsOf(start, sure, context)) {
-      for (const action of what.actions) {
-        for (const resource of what.resources) {
-          for (const candidate of candidates(actor.effective, action, resource)) {
-            const answer = verdict(actor.effective, action, candidate.resource, false);
-            if (answer.outcome === 'yes') {
-              const steps = actor.path.length === 0 ? start.label : pathText(start, actor.path);
-              const on = candidate.shown !== undefined && candidate.shown !== resource ? ` on ${candidate.shown}` : '';
-              return {
-                message: `${expected(expectation)}, but ${steps} → allow ${action}${on}${policyNote(answer.allow!)}`,
-                at: answer.allow!.statement.source,
-              };
-            }
-            answer.unseen.forEach((u) => unseen.add(u));
+  const sure = reach(starts, context, 'sure');
+  for (const actor of actorsOf(starts, sure, context)) {
+    for (const action of what.actions) {
+      for (const resource of what.resources) {
+        for (const candidate of candidates(actor.effective, action, resource)) {
+          const answer = verdict(actor.effective, action, candidate.resource, false);
+          if (answer.outcome === 'yes') {
+            const steps = actor.link === undefined ? actor.start.label : pathText(actor.start, pathOf(actor.link));
+            const on = candidate.shown !== undefined && candidate.shown !== resource ? ` on ${candidate.shown}` : '';
+            return {
+              message: `${expected(expectation)}, but ${steps} → allow ${action}${on}${policyNote(answer.allow!)}`,
+              at: answer.allow!.statement.source,
+            };
           }
+          answer.unseen.forEach((u) => unseen.add(u));
         }
       }
     }
-    // Roles reached only through a way an unseen policy could open.
-    const possible = reach(start, context, 'any');
-    for (const actor of actorsOf(start, possible, context).filter((a) => a.path.length > 0 && !sure.has(roleKey(a.path[a.path.length - 1]!.role)))) {
-      const opens = what.actions.some((action) => what.resources.some((resource) => candidates(actor.effective, action, resource).some((c) => verdict(actor.effective, action, c.resource, false).outcome !== 'no')));
-      if (opens) actor.path.filter((w) => w.certainty === 'possible').forEach((w) => w.unseen.forEach((u) => unseen.add(u)));
-    }
+  }
+  // Roles reached only through a way an unseen policy could open.
+  const possible = reach(starts, context, 'any');
+  for (const actor of actorsOf(starts, possible, context).filter((a) => a.link !== undefined && !sure.has(roleKey(a.link.way.role)))) {
+    const opens = what.actions.some((action) => what.resources.some((resource) => candidates(actor.effective, action, resource).some((c) => verdict(actor.effective, action, c.resource, false).outcome !== 'no')));
+    if (opens) pathOf(actor.link).filter((w) => w.certainty === 'possible').forEach((w) => w.unseen.forEach((u) => unseen.add(u)));
   }
   return unseen.size > 0 ? unproven(expectation, unseen) : undefined;
 }
 
 function canDo(expectation: Expectation, starts: readonly Start[], context: Context): Failure | undefined {
   const what = expectation.what as Extract<Expectation['what'], { kind: 'do' }>;
-  const sureActors = starts.flatMap((start) => actorsOf(start, reach(start, context, 'sure-and-seen'), context));
-  const anyActors = starts.flatMap((start) => actorsOf(start, reach(start, context, 'any'), context));
+  const sureActors = actorsOf(starts, reach(starts, context, 'sure-and-seen'), context);
+  const anyActors = actorsOf(starts, reach(starts, context, 'any'), context);
   const unseen = new Set<string>();
   for (const action of what.actions) {
     for (const resource of what.resources) {
@@ -343,7 +365,7 @@ function canDo(expectation: Expectation, starts: readonly Start[], context: Cont
       if (open.length === 0) return missingPermission(expectation, action, resource, answers, starts, context);
       for (const { actor, answer } of open) {
         answer.unseen.forEach((u) => unseen.add(u));
-        actor.path.forEach((w) => w.unseen.forEach((u) => unseen.add(u)));
+        pathOf(actor.link).forEach((w) => w.unseen.forEach((u) => unseen.add(u)));
       }
     }
   }
@@ -370,36 +392,40 @@ function missingPermission(
 }
 
 function actorLabel(actor: Actor): string {
-  return actor.path.length === 0 ? actor.start.label : roleKey(actor.path[actor.path.length - 1]!.role);
+  return actor.link === undefined ? actor.start.label : roleKey(actor.link.way.role);
 }
 
-/** The step that is missing: who the role's trust admits, and why each way the start could take is closed. */
+/** The step that is missing: who the role's trust admits, and why each way the starts could take is closed. */
 function missingWayIn(target: string, starts: readonly Start[], context: Context): string {
   const into = context.effective.ways.filter((w) => roleKey(w.role) === target);
   const from = (way: WayIn) => (way.caller ? `${way.caller.kind} ${way.caller.account}/${way.caller.name}` : describeGrantee(way.grant.grantee, way.grant.trustKind));
-  const closed: string[] = [];
-  for (const start of starts) {
-    const reached = reach(start, context, 'any');
-    for (const way of into) {
-      const opens = way.caller ? principalKey(way.caller) === start.principal || (way.caller.kind === 'role' && reached.has(roleKey(way.caller))) : start.admits?.(way) === true;
-      const why = opens ? closedBecause(way, start, context.now) : undefined;
-      if (why) closed.push(`the way from ${from(way)} is closed (${why})`);
-    }
-  }
+  const reached = reach(starts, context, 'any');
+  const byPrincipal = new Map(starts.filter((s) => s.principal !== undefined).map((s) => [s.principal!, s]));
+  // The start that could take the way, if any did get to it.
+  const takenBy = (way: WayIn): Start | undefined => {
+    if (!way.caller) return starts.find((s) => s.admits?.(way) === true);
+    return byPrincipal.get(principalKey(way.caller)) ?? (way.caller.kind === 'role' ? reached.get(roleKey(way.caller))?.start : undefined);
+  };
+  const closed = into.flatMap((way) => {
+    const start = takenBy(way);
+    const why = start ? closedBecause(way, start, context.now) : undefined;
+    return why ? [`the way from ${from(way)} is closed (${why})`] : [];
+  });
   if (closed.length > 0) return [...new Set(closed)].join('; ');
   const admitted = [...new Set(into.filter((w) => w.blockedBy === undefined).map(from))];
-  return `no chain of trust leads from ${starts.map((s) => s.label).join(', ') || 'them'} to ${target}: its trust admits ${admitted.join(', ') || 'nobody'}`;
+  const labels = starts.map((s) => s.label);
+  const whence = labels.length === 0 ? 'them' : labels.length <= 5 ? labels.join(', ') : `any of ${labels.length} principals`;
+  return `no chain of trust leads from ${whence} to ${target}: its trust admits ${admitted.join(', ') || 'nobody'}`;
 }
 
 /** Why the first step of every start is closed, if one is: "the way into data-prod/x is closed (expired 2026-11-30)". */
 function closedFirstSteps(starts: readonly Start[], context: Context): string | undefined {
-  const closed = starts.flatMap((start) => {
-    const first = start.principal !== undefined ? context.fromCaller.get(start.principal) ?? [] : context.trustWays.filter((w) => start.admits!(w));
-    return first.flatMap((way) => {
+  const closed = starts.flatMap((start) =>
+    firstWays(start, context).flatMap((way) => {
       const why = closedBecause(way, start, context.now);
       return why ? [`the way into ${roleKey(way.role)} is closed (${why})`] : [];
-    });
-  });
+    }),
+  );
   return closed.length > 0 ? [...new Set(closed)].join('; ') : undefined;
 }
 
