@@ -31,7 +31,8 @@ export function toFindings(diagnostics: readonly Diagnostic[], sources: readonly
     let message = d.message;
     if (d.related) {
       const other = position(d.related);
-      message += ` (also at ${d.related.file}:${other.line}:${other.column})`;
+      const place = `${d.related.file}:${other.line}:${other.column}`;
+      message += d.relatedAs === 'path-end' ? ` at ${place}` : ` (also at ${place})`;
     }
     const finding: Finding = { file: d.source.file, line, column, severity: d.severity, rule: d.rule, message };
     if (!d.accepted) return finding;

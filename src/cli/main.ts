@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { hasErrors, hasUnaccepted, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic';
 import { isSecurityRule } from '../analysers/rules/review';
+import { EXPECTATION_FAILED } from '../analysers/expectations';
 import { compile, type CompileResult } from '../pipeline/compile';
 import { ConfigDirectoryError } from '../source/loadDirectory';
 import type * as SynthesizeApp from '../../stacks/synthesizeApp';
@@ -125,11 +126,12 @@ async function validate(configDir: string, format: 'text' | 'json', strict: bool
 }
 
 /**
- * Errors that leave nothing to report on. Security findings are not among
- * them: showing them is what access and diff are for (synth refuses them).
+ * Errors that leave nothing to report on. Security findings and failed
+ * expectations are not among them: showing the access they are about is
+ * what access and diff are for (synth refuses them).
  */
 function configErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return hasErrors(diagnostics.filter((d) => !isSecurityRule(d.rule)));
+  return hasErrors(diagnostics.filter((d) => !isSecurityRule(d.rule) && d.rule !== EXPECTATION_FAILED));
 }
 
 function refuse(result: CompileResult, io: Io, what: string): number {

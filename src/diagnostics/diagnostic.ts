@@ -25,6 +25,8 @@ export interface Diagnostic {
   readonly source: SourceRef;
   /** The other place a finding concerns (the first definition of a duplicate); shown as "also at FILE:LINE:COL". */
   readonly related?: SourceRef;
+  /** `path-end`: the message ends at the related place, shown as "… at FILE:LINE:COL" (an expectation's path). */
+  readonly relatedAs?: 'also' | 'path-end';
   /** Known only for findings made while parsing (YAML syntax); 1-based. */
   readonly position?: { readonly line: number; readonly column: number };
   /** A security finding taken on purpose (`accept:`): reported, as a warning, but it fails nothing. */

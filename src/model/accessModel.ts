@@ -1,4 +1,5 @@
 import type { SourceRef } from '../diagnostics/diagnostic';
+import type { Expectation } from './expectation';
 
 /**
  * The resolved access model: plain data, everything an emitter or an
@@ -21,6 +22,8 @@ export interface AccessModel {
   readonly stacks: readonly AccountStack[];
   /** `state:`, where every stack keeps its Terraform state; absent: local state files. */
   readonly state?: StateBackend;
+  /** `expect:` entries, in file and YAML order. */
+  readonly expectations: readonly Expectation[];
 }
 
 /**

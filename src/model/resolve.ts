@@ -20,6 +20,7 @@ import { checkRoleOrder, planStacks } from './deployOrder';
 import { durationSeconds } from './duration';
 import { resolveMemberships, type GroupEntry } from './groups';
 import { checkGroupLimits, checkLimits } from './limits';
+import { resolveExpectations } from './expectations';
 import { managedPolicyAttachment, permissionsBoundary } from './managedPolicies';
 import type { ManagedPolicyCatalog } from './managedPolicyCatalog';
 import { resolveStatements } from './permissions';
@@ -119,6 +120,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
     grants: sortBy(grants, (g) => JSON.stringify([g.role.account, g.role.name, g.trustKind, g.grantee, g.actions, g.conditionBlock])),
     stacks,
     ...(state ? { state } : {}),
+    expectations: resolveExpectations(input.files.flatMap((f) => f.expect), directory, input.catalog, diagnostics),
   };
   return { model, diagnostics };
 }

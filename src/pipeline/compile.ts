@@ -3,6 +3,7 @@ import { warning, type Diagnostic } from '../diagnostics/diagnostic';
 import { loadAwsManagedPolicies } from '../catalog/awsManagedPolicies';
 import { loadActionCatalog } from '../catalog/iamDataCatalog';
 import type { ReportedFinding } from '../analysers/rules/accept';
+import { checkExpectations } from '../analysers/expectations';
 import { reviewSecurity } from '../analysers/rules/review';
 import type { AccessModel } from '../model/accessModel';
 import type { ActionCatalog } from '../model/actionCatalog';
@@ -53,12 +54,13 @@ export async function compile(directory: string, options: CompileOptions = {}): 
   const now = options.now ?? new Date();
   const resolved = resolve({ files, catalog, managedPolicies, now, attachments });
   const security = reviewSecurity(resolved.model, catalog, now);
+  const expectations = checkExpectations(resolved.model, now);
   return {
     sources,
     model: resolved.model,
     catalog,
     security: security.findings,
-    diagnostics: [...diagnostics, ...resolved.diagnostics, ...security.diagnostics],
+    diagnostics: [...diagnostics, ...resolved.diagnostics, ...security.diagnostics, ...expectations],
   };
 }
 
@@ -74,7 +76,8 @@ function servicesNamed(files: readonly ValidatedFile[]): string[] {
     ...f.roles.flatMap((r) => [...(r.value.allow ?? []), ...(r.value.deny ?? [])]),
     ...f.groups.flatMap((g) => [...(g.value.allow ?? []), ...(g.value.deny ?? [])]),
   ]);
-  return statements.flatMap((s) => [...(s.actions ?? []), ...(s.notActions ?? [])]).filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')));
+  const expected = files.flatMap((f) => f.expect.flatMap((e) => [e.value.can?.do ?? [], e.value.cannot?.do ?? []].flat()));
+  return [...statements.flatMap((s) => [...(s.actions ?? []), ...(s.notActions ?? [])]), ...expected].filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')));
 }
 
 /**

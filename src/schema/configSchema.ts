@@ -158,6 +158,7 @@ export const configFileSchema = strictObject({
   groups: z.array(z.unknown(), { error: 'groups is a list: start each group with "- name:"' }).optional(),
   /** Once across all files; validated on its own (see validateDocument). */
   state: z.unknown().optional(),
+  expect: z.array(z.unknown(), { error: 'expect is a list: start each expectation with "- who:"' }).optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountSchema>;

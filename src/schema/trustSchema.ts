@@ -31,7 +31,7 @@ const guards = {
 
 const noWildcard = (what: string) => (value: string) => !/[*?]/.test(value) || `${what}: a wildcard is never a principal; name the account`;
 
-const accountTarget = z.string({ error: 'account takes an account name from accounts:, or a quoted 12-digit id' }).superRefine((value, ctx) => {
+export const accountTarget = z.string({ error: 'account takes an account name from accounts:, or a quoted 12-digit id' }).superRefine((value, ctx) => {
   const problem = noWildcard('account')(value);
   if (problem !== true) {
     ctx.addIssue({ code: 'custom', message: problem });
@@ -57,7 +57,7 @@ const gitName = (what: string) =>
     .min(1)
     .regex(/^(?!.*\.\.)[^\x00-\x20\x7f~^:\\[]+$/, `a ${what} name has no spaces, control characters, ~ ^ : \\ [ or ".." (git refuses them)`);
 
-const githubTarget = strictObject({
+export const githubTarget = strictObject({
   repo: githubRepo,
   branch: gitName('branch').optional(),
   environment: z.string().min(1).max(255).regex(/^[\x20-\x7e\xa0-\xff]+$/, 'an environment name is printable text, no control characters').optional(),
@@ -102,7 +102,7 @@ export function subjectProblem(subject: string): string | undefined {
 
 const oneOrMany = (item: z.ZodString) => z.union([item, z.array(item).min(1)]);
 
-const oidcTarget = strictObject({
+export const oidcTarget = strictObject({
   provider: providerName,
   audience: oneOrMany(z.string().min(1)),
   subject: oneOrMany(z.string().min(1)),
@@ -114,7 +114,7 @@ const oidcTarget = strictObject({
   });
 });
 
-const cognitoTarget = strictObject({
+export const cognitoTarget = strictObject({
   identityPool: z
     .string()
     .regex(
@@ -124,7 +124,7 @@ const cognitoTarget = strictObject({
   authenticated: z.boolean().optional(),
 });
 
-const samlTarget = strictObject({ provider: providerName });
+export const samlTarget = strictObject({ provider: providerName });
 
 const serviceExtras = {
   sourceAccount: z

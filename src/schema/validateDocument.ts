@@ -14,6 +14,7 @@ import {
   type RoleConfig,
   type UserConfig,
 } from './configSchema';
+import { expectSchema, type ExpectConfig } from './expectSchema';
 import { issuesToDiagnostics } from './issues';
 import { stateSchema, type StateConfig } from './stateSchema';
 
@@ -45,12 +46,15 @@ export interface ValidatedFile {
   readonly groups: Entry<GroupConfig>[];
   /** `state:`, when this file declares it (and it is valid, perhaps without unknown keys). */
   readonly state?: Entry<StateConfig>;
+  /** `expect:` entries; a broken one is left out (its findings already fail validate). */
+  readonly expect: Entry<ExpectConfig>[];
   readonly broken: {
     readonly accounts: BrokenEntry[];
     readonly providers: BrokenEntry[];
     readonly users: BrokenEntry[];
     readonly roles: BrokenEntry[];
     readonly groups: BrokenEntry[];
+    readonly expect: BrokenEntry[];
   };
 }
 
@@ -60,6 +64,7 @@ const sections = {
   users: userSchema,
   roles: roleSchema,
   groups: groupSchema,
+  expect: expectSchema,
 } as const;
 
 type Section = keyof typeof sections;
@@ -79,7 +84,8 @@ export function validateDocument(document: ConfigDocument): { file: ValidatedFil
     users: [],
     roles: [],
     groups: [],
-    broken: { accounts: [], providers: [], users: [], roles: [], groups: [] },
+    expect: [],
+    broken: { accounts: [], providers: [], users: [], roles: [], groups: [], expect: [] },
   };
   const diagnostics: Diagnostic[] = [];
   if (document.value === null || document.value === undefined) return { file, diagnostics };
