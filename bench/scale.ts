@@ -7,38 +7,14 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
 import { compile } from '../src/pipeline/compile';
 import { synthesize } from '../stacks/synthesizeApp';
-
-const ACCOUNTS = 10;
-
-/** Half users (in the identity account), half roles spread over the others, each role trusting two users. */
-function organisation(principals: number): Record<string, string> {
-  const users = Math.floor(principals / 2);
-  const roles = principals - users;
-  const accounts = [{ name: 'identity', id: '100000000000' }, ...Array.from({ length: ACCOUNTS - 1 }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000001 + i) }))];
-  const files: Record<string, string> = { 'accounts.yaml': stringify({ accounts }) };
-  const userEntries = Array.from({ length: users }, (_, i) => ({ name: `user-${i}`, account: 'identity', requireMfa: i % 10 === 0 }));
-  for (let chunk = 0; chunk * 1000 < userEntries.length; chunk++) {
-    files[`people/users-${chunk}.yaml`] = stringify({ users: userEntries.slice(chunk * 1000, (chunk + 1) * 1000) });
-  }
-  const roleEntries = Array.from({ length: roles }, (_, i) => ({
-    name: `role-${i}`,
-    account: `workload-${(i % (ACCOUNTS - 1)) + 1}`,
-    trust: [{ users: [`identity/user-${i % users}`, `identity/user-${(i * 7 + 1) % users}`], mfa: i % 3 === 0 }],
-    ...(i % 2 === 0 ? { s3ReadOnly: 'all' } : { allow: [{ actions: ['s3:GetObject', 's3:List*'], resources: [`arn:aws:s3:::bucket-${i}/*`] }] }),
-  }));
-  for (let chunk = 0; chunk * 1000 < roleEntries.length; chunk++) {
-    files[`roles/roles-${chunk}.yaml`] = stringify({ roles: roleEntries.slice(chunk * 1000, (chunk + 1) * 1000) });
-  }
-  return files;
-}
+import { organisation, organisationFiles, shapeOf } from './organisation';
 
 async function measure(principals: number): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rolecall-bench-'));
   try {
-    for (const [name, text] of Object.entries(organisation(principals))) {
+    for (const [name, text] of Object.entries(organisationFiles(organisation(shapeOf(principals))))) {
       await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
       await fs.writeFile(path.join(dir, name), text);
     }
