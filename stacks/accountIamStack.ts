@@ -1,8 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { dependable, LocalBackend, TerraformStack, type TerraformResource } from 'cdktf';
+import { LocalBackend, TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/accessModel';
-import { compareCodeUnits } from './namedResource';
+import { addressOf, sortedStrings } from './namedResource';
 import { addIdentityProvider } from './providerResources';
 import { addRole } from './roleResources';
 import { terraformLiterals } from './terraformLiteral';
@@ -59,15 +59,10 @@ export class AccountIamStack extends TerraformStack {
       const waitFor = role.createAfter
         .filter((key) => key.account === stack.account)
         .map((key) => principalResource(created, key, model))
-        .filter((dependency): dependency is TerraformResource => dependency !== undefined)
-        .sort((a, b) => compareCodeUnits(addressOf(a), addressOf(b)));
-      if (waitFor.length > 0) resource.dependsOn = waitFor.map(dependable);
+        .filter((dependency): dependency is TerraformResource => dependency !== undefined);
+      if (waitFor.length > 0) resource.dependsOn = sortedStrings(waitFor.map(addressOf));
     }
   }
-}
-
-function addressOf(resource: TerraformResource): string {
-  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
 function keyText(key: PrincipalKey): string {
