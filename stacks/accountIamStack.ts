@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/accessModel';
+import type { AccessModel, AccountStack, PrincipalKey, StackHolding } from '../src/model/accessModel';
 import { addressOf, sortedStrings } from './namedResource';
 import { addIdentityProvider } from './providerResources';
 import { addRole } from './roleResources';
@@ -9,43 +9,29 @@ import { terraformLiterals } from './terraformLiteral';
 import { addUser } from './userResources';
 
 /**
- * The IAM of one managed account: its users, roles and identity providers,
+ * The IAM of one managed account, or of part of it (a split account's
+ * users, or its roles and providers: `stack.holds`, see deployOrder.ts),
  * applied through a provider that refuses any other account's credentials.
- * The stack's name (and its folder under `stacks/`) is the account name.
+ * The stack's name (and its folder under `stacks/`) is `stack.name`.
  */
 export class AccountIamStack extends TerraformStack {
   constructor(scope: Construct, model: AccessModel, stack: AccountStack) {
-    super(scope, stack.account);
+    super(scope, stack.name);
+    addStateBackend(this, stack);
+    addAwsProvider(this, stack);
 
-    // cdktf's default local backend writes the absolute working directory
-    // into every stack; a relative path keeps output the same on every
-    // machine. Relative to `OUTDIR/stacks/ACCOUNT/`, where terraform runs,
-    // this is beside OUTDIR (the project root for `cdktf.out`, as cdktf's
-    // default), so re-synthesizing never deletes the state.
-    new LocalBackend(this, { path: `../../../terraform.${stack.account}.tfstate` });
-
-    // Not a resource, so not through addNamedResource: escaped here.
-    new AwsProvider(
-      this,
-      'aws',
-      terraformLiterals({
-        region: stack.region,
-        allowedAccountIds: [stack.accountId],
-      }),
-    );
-
-    const inAccount = <T extends { readonly account: string }>(items: readonly T[]): T[] =>
-      items.filter((item) => item.account === stack.account);
+    const held = <T extends { readonly account: string }>(kind: StackHolding, items: readonly T[]): T[] =>
+      stack.holds.includes(kind) ? items.filter((item) => item.account === stack.account) : [];
 
     const created = new Map<string, TerraformResource>();
-    for (const provider of inAccount(model.providers)) {
+    for (const provider of held('provider', model.providers)) {
       const resource = addIdentityProvider(this, provider);
       if (resource) created.set(keyText({ kind: 'provider', account: provider.account, name: provider.name }), resource);
     }
-    for (const user of inAccount(model.users)) {
+    for (const user of held('user', model.users)) {
       created.set(keyText(user), addUser(this, user));
     }
-    const roles = inAccount(model.roles).map((role) => {
+    const roles = held('role', model.roles).map((role) => {
       const resource = addRole(this, role);
       created.set(keyText(role), resource);
       return { role, resource };
@@ -54,15 +40,40 @@ export class AccountIamStack extends TerraformStack {
     // Trust documents hold literal ARNs, not references, so Terraform cannot
     // see that a role needs the principals it trusts; IAM refuses a trust
     // naming a principal that does not exist yet. Set after every resource
-    // exists, since a role may wait for another role.
+    // exists, since a role may wait for another role. What another stack
+    // holds (a split account's users) is ordered by the stack dependency.
     for (const { role, resource } of roles) {
       const waitFor = role.createAfter
-        .filter((key) => key.account === stack.account)
+        .filter((key) => key.account === stack.account && stack.holds.includes(key.kind))
         .map((key) => principalResource(created, key, model))
         .filter((dependency): dependency is TerraformResource => dependency !== undefined);
       if (waitFor.length > 0) resource.dependsOn = sortedStrings(waitFor.map(addressOf));
     }
   }
+}
+
+/**
+ * Where the stack's state lives. cdktf's default local backend writes the
+ * absolute working directory into every stack; a relative path keeps output
+ * the same on every machine. Relative to `OUTDIR/stacks/STACK/`, where
+ * terraform runs, this is beside OUTDIR (the project root for `cdktf.out`,
+ * as cdktf's default), so re-synthesizing never deletes the state. One
+ * state per stack: a split account has two.
+ */
+function addStateBackend(scope: TerraformStack, stack: AccountStack): void {
+  new LocalBackend(scope, { path: `../../../terraform.${stack.name}.tfstate` });
+}
+
+/** The AWS provider of the stack's account. Not a resource, so not through addNamedResource: escaped here. */
+function addAwsProvider(scope: TerraformStack, stack: AccountStack): void {
+  new AwsProvider(
+    scope,
+    'aws',
+    terraformLiterals({
+      region: stack.region,
+      allowedAccountIds: [stack.accountId],
+    }),
+  );
 }
 
 function keyText(key: PrincipalKey): string {

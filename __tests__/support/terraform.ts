@@ -165,7 +165,7 @@ export async function terraformValidate(stackDir: string): Promise<TerraformVali
  */
 export function offlinePlanOverride(workDir: string): Record<string, unknown> {
   return {
-    terraform: { backend: { local: { path: path.join(workDir, 'terraform.tfstate') } } },
+    terraform: { backend: { local: { path: path.join(workDir, OFFLINE_PLAN_STATE_FILE) } } },
     provider: {
       aws: [
         {
@@ -183,6 +183,8 @@ export function offlinePlanOverride(workDir: string): Record<string, unknown> {
 }
 
 export const OFFLINE_PLAN_OVERRIDE_FILE = 'zz_override.tf.json';
+/** Not `terraform.tfstate`: terraform empties a state of that name in the working directory when the backend names it too. */
+export const OFFLINE_PLAN_STATE_FILE = 'offline-plan.tfstate';
 
 /** A planned resource, as `terraform show -json` gives it under planned_values. */
 export interface PlannedResource {
@@ -196,6 +198,8 @@ export interface TerraformPlan {
   readonly stackDir: string;
   /** Planned resources by address. */
   readonly resources: ReadonlyMap<string, PlannedResource>;
+  /** What the plan does to each resource, by address: `["create"]`, `["no-op"]`, `["update"]`, `["delete"]`, `["delete", "create"]`. */
+  readonly actions: ReadonlyMap<string, readonly string[]>;
   /** Everything init, plan and show wrote: what a CI log would show. */
   readonly output: string;
   readonly seconds: number;
@@ -206,9 +210,10 @@ export interface TerraformPlan {
  * cdk.tf.json into a fresh directory with the override above, `terraform
  * init -plugin-dir=MIRROR`, `terraform plan -refresh=false -out=plan.bin`,
  * `terraform show -json plan.bin`, and returns the planned values. Throws,
- * with terraform's output, when a step fails.
+ * with terraform's output, when a step fails. `stateFile`: a state to plan
+ * against (copied in), instead of none.
  */
-export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
+export async function terraformPlan(stackDir: string, stateFile?: string): Promise<TerraformPlan> {
   const terraform = findTerraform();
   const mirror = findProviderMirror();
   if (!terraform || !mirror) throw new Error(missingMessage());
@@ -218,6 +223,7 @@ export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
   try {
     fs.copyFileSync(path.join(stackDir, 'cdk.tf.json'), path.join(workDir, 'cdk.tf.json'));
     fs.writeFileSync(path.join(workDir, OFFLINE_PLAN_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(workDir), null, 2));
+    if (stateFile !== undefined) fs.copyFileSync(stateFile, path.join(workDir, OFFLINE_PLAN_STATE_FILE));
     const env = withoutAwsCredentials(terraformEnv(workDir));
     const steps: [string, string[]][] = [
       ['init', ['init', '-input=false', '-no-color', `-plugin-dir=${mirror}`]],
@@ -232,9 +238,13 @@ export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
       if (result.code !== 0) throw new Error(`terraform ${step} failed in a copy of ${stackDir}:\n${result.stdout}${result.stderr}`);
       shown = result.stdout;
     }
-    const show = JSON.parse(shown) as { planned_values?: { root_module?: { resources?: PlannedResource[] } } };
+    const show = JSON.parse(shown) as {
+      planned_values?: { root_module?: { resources?: PlannedResource[] } };
+      resource_changes?: { address: string; change: { actions: string[] } }[];
+    };
     const resources = new Map((show.planned_values?.root_module?.resources ?? []).map((r) => [r.address, r]));
-    return { stackDir, resources, output, seconds: (Date.now() - start) / 1000 };
+    const actions = new Map((show.resource_changes ?? []).map((r) => [r.address, r.change.actions]));
+    return { stackDir, resources, actions, output, seconds: (Date.now() - start) / 1000 };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -165,7 +165,7 @@ async function synth(configDir: string, out: string, io: Io): Promise<number> {
   const { synthesize } = require('../../stacks/synthesizeApp') as typeof SynthesizeApp;
   const model = result.model;
   await replaceOutput(target, out, (staging) => synthesize(model, staging));
-  const stacks = result.model.stacks.map((s) => s.account);
+  const stacks = result.model.stacks.map((s) => s.name);
   io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
   return 0;
 }
