@@ -1,6 +1,6 @@
 /**
  * A generated organisation for the benchmarks and the golden test: IAM
- * users in one identity account, roles spread over the workload accounts,
+ * users in an identity account, roles spread over the workload accounts,
  * each role trusting two users (a third of them with MFA); a tenth of the
  * users with `requireMfa`, half the roles with `s3ReadOnly: all`, half with
  * an inline statement. Written as YAML files of 1,000 entries.
@@ -23,7 +23,13 @@ export function shapeOf(principals: number): OrganisationShape {
 export interface Account {
   readonly name: string;
   readonly id: string;
+  readonly quotas?: { readonly rolesPerAccount: number };
 }
+
+/** IAM's fixed quota of users per account, and the most roles an account can be raised to. */
+const USERS_PER_ACCOUNT = 5000;
+const DEFAULT_ROLES_PER_ACCOUNT = 1000;
+const MAX_ROLES_PER_ACCOUNT = 5000;
 
 export interface UserEntry {
   readonly name: string;
@@ -46,17 +52,29 @@ export interface Organisation {
   readonly roles: readonly RoleEntry[];
 }
 
+/**
+ * Users fill identity accounts of 5,000 (IAM's quota: `identity`, then
+ * `identity-2`, ...); the other accounts are workload accounts, with their
+ * role quota raised when they hold more than 1,000 roles.
+ */
 export function organisation(shape: OrganisationShape): Organisation {
-  const workloads = shape.accounts - 1;
+  const identities = Math.max(1, Math.ceil(shape.users / USERS_PER_ACCOUNT));
+  const workloads = shape.accounts - identities;
+  const rolesPerWorkload = Math.ceil(shape.roles / workloads);
+  if (workloads < 1 || rolesPerWorkload > MAX_ROLES_PER_ACCOUNT) throw new Error(`${shape.accounts} accounts cannot hold ${shape.users} users and ${shape.roles} roles`);
+  const identityName = (k: number) => (k === 0 ? 'identity' : `identity-${k + 1}`);
+  const quotas = rolesPerWorkload > DEFAULT_ROLES_PER_ACCOUNT ? { quotas: { rolesPerAccount: MAX_ROLES_PER_ACCOUNT } } : {};
   const accounts = [
-    { name: 'identity', id: '100000000000' },
-    ...Array.from({ length: workloads }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000001 + i) })),
+    ...Array.from({ length: identities }, (_, k) => ({ name: identityName(k), id: String(100000000000 + (k === 0 ? 0 : 100 + k)) })),
+    ...Array.from({ length: workloads }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000001 + i), ...quotas })),
   ];
-  const users = Array.from({ length: shape.users }, (_, i) => ({ name: `user-${i}`, account: 'identity', requireMfa: i % 10 === 0 }));
+  const userAccount = (i: number) => identityName(Math.floor(i / USERS_PER_ACCOUNT));
+  const users = Array.from({ length: shape.users }, (_, i) => ({ name: `user-${i}`, account: userAccount(i), requireMfa: i % 10 === 0 }));
+  const userRef = (i: number) => `${userAccount(i)}/user-${i}`;
   const roles = Array.from({ length: shape.roles }, (_, i): RoleEntry => ({
     name: `role-${i}`,
     account: `workload-${(i % workloads) + 1}`,
-    trust: [{ users: [`identity/user-${i % shape.users}`, `identity/user-${(i * 7 + 1) % shape.users}`], mfa: i % 3 === 0 }],
+    trust: [{ users: [userRef(i % shape.users), userRef((i * 7 + 1) % shape.users)], mfa: i % 3 === 0 }],
     ...(i % 2 === 0 ? { s3ReadOnly: 'all' as const } : { allow: [{ actions: ['s3:GetObject', 's3:List*'], resources: [`arn:aws:s3:::bucket-${i}/*`] }] as const }),
   }));
   return { accounts, users, roles };
