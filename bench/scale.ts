@@ -1,74 +1,147 @@
 /**
- * How rolecall scales with the number of principals: compile (parse,
- * validate, resolve) and synth of a generated organisation, timed, with peak
- * memory. Run: `npm run bench -- 1000 10000` (principal counts; default
- * 1000 and 10000). Prints a Markdown table for docs/benchmarks.md.
+ * `npm run bench`: rolecall against a hand-written CDKTF program, side by
+ * side, on generated organisations (bench/organisation.ts). For each size,
+ * three child processes, one after the other, each timed alone so that its
+ * peak RSS is its own:
+ * - `rolecall validate --config DIR` (the real bin);
+ * - `rolecall synth --config DIR --out OUT` (the real bin);
+ * - the baseline, bench/baseline/main.ts, under the same runner as the bin
+ *   (tsx), building the same resources straight from the organisation's data.
+ * Each is measured by `/usr/bin/time` (user + system CPU, wall, maximum
+ * RSS). The resources the two synths wrote are counted per type and must be
+ * the same, or the run fails.
+ *
+ * Sizes: `npm run bench -- 1000 10000 2000/500/10`: a number is that many
+ * principals (half users in the identity account, half roles over nine
+ * workload accounts); USERS/ROLES/ACCOUNTS gives the shape. Default:
+ * 1000 10000 50000 2000/500/10. `--rolecall DIR` runs the bin of another
+ * checkout (a before/after comparison); `--runs N` repeats each command N
+ * times and keeps the fastest (CPU) run, the least disturbed by other load.
+ * Prints a Markdown table for docs/benchmarks.md.
  */
-import { promises as fs } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
-import { compile } from '../src/pipeline/compile';
-import { synthesize } from '../stacks/synthesizeApp';
+import { organisation, organisationFiles, shapeOf, type OrganisationShape } from './organisation';
 
-const ACCOUNTS = 10;
+const ROOT = path.join(__dirname, '..');
+const TIME = '/usr/bin/time';
 
-/** Half users (in the identity account), half roles spread over the others, each role trusting two users. */
-function organisation(principals: number): Record<string, string> {
-  const users = Math.floor(principals / 2);
-  const roles = principals - users;
-  const accounts = [{ name: 'identity', id: '100000000000' }, ...Array.from({ length: ACCOUNTS - 1 }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000001 + i) }))];
-  const files: Record<string, string> = { 'accounts.yaml': stringify({ accounts }) };
-  const userEntries = Array.from({ length: users }, (_, i) => ({ name: `user-${i}`, account: 'identity', requireMfa: i % 10 === 0 }));
-  for (let chunk = 0; chunk * 1000 < userEntries.length; chunk++) {
-    files[`people/users-${chunk}.yaml`] = stringify({ users: userEntries.slice(chunk * 1000, (chunk + 1) * 1000) });
-  }
-  const roleEntries = Array.from({ length: roles }, (_, i) => ({
-    name: `role-${i}`,
-    account: `workload-${(i % (ACCOUNTS - 1)) + 1}`,
-    trust: [{ users: [`identity/user-${i % users}`, `identity/user-${(i * 7 + 1) % users}`], mfa: i % 3 === 0 }],
-    ...(i % 2 === 0 ? { s3ReadOnly: 'all' } : { allow: [{ actions: ['s3:GetObject', 's3:List*'], resources: [`arn:aws:s3:::bucket-${i}/*`] }] }),
-  }));
-  for (let chunk = 0; chunk * 1000 < roleEntries.length; chunk++) {
-    files[`roles/roles-${chunk}.yaml`] = stringify({ roles: roleEntries.slice(chunk * 1000, (chunk + 1) * 1000) });
-  }
-  return files;
+interface Usage {
+  /** User + system CPU seconds. */
+  readonly cpu: number;
+  readonly wall: number;
+  readonly rssMiB: number;
 }
 
-async function measure(principals: number): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rolecall-bench-'));
+interface Options {
+  readonly shapes: OrganisationShape[];
+  readonly rolecallRoot: string;
+  readonly runs: number;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const shapes: OrganisationShape[] = [];
+  let rolecallRoot = ROOT;
+  let runs = 1;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--rolecall') rolecallRoot = path.resolve(argv[++i] ?? '.');
+    else if (arg === '--runs') runs = Math.max(1, Number(argv[++i]));
+    else if (/^\d+\/\d+\/\d+$/.test(arg)) {
+      const [users, roles, accounts] = arg.split('/').map(Number) as [number, number, number];
+      shapes.push({ users, roles, accounts });
+    } else if (/^\d+$/.test(arg)) shapes.push(shapeOf(Number(arg)));
+    else throw new Error(`unknown argument ${arg}: sizes are N or USERS/ROLES/ACCOUNTS; options --rolecall DIR, --runs N`);
+  }
+  if (shapes.length === 0) shapes.push(shapeOf(1000), shapeOf(10000), shapeOf(50000), { users: 2000, roles: 500, accounts: 10 });
+  return { shapes, rolecallRoot, runs };
+}
+
+/** Runs the command under /usr/bin/time; throws with its output when it fails. */
+function timed(command: string, args: readonly string[], cwd: string): Usage {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-bench-time-')), 'time.txt');
+  const result = spawnSync(TIME, ['-f', '%U %S %e %M', '-o', report, command, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (result.error) throw new Error(`${TIME} could not run (${result.error.message}): the bench needs GNU time`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
+  const fields = fs.readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
+  fs.rmSync(path.dirname(report), { recursive: true, force: true });
+  const [user, system, wall, maxKiB] = fields;
+  return { cpu: user + system, wall, rssMiB: maxKiB / 1024 };
+}
+
+function fastest(runs: number, measure: () => Usage): Usage {
+  const usages = Array.from({ length: runs }, measure);
+  return usages.reduce((best, usage) => (usage.cpu < best.cpu ? usage : best));
+}
+
+/** Resources per type over every stack of a synth output. */
+function resourceCounts(outdir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const stack of fs.readdirSync(path.join(outdir, 'stacks')).sort()) {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, object> };
+    for (const [type, byName] of Object.entries(json.resource ?? {})) counts.set(type, (counts.get(type) ?? 0) + Object.keys(byName).length);
+  }
+  return new Map([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
+  return JSON.stringify([...a]) === JSON.stringify([...b]);
+}
+
+function measure(shape: OrganisationShape, options: Options): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-bench-'));
   try {
-    for (const [name, text] of Object.entries(organisation(principals))) {
-      await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-      await fs.writeFile(path.join(dir, name), text);
+    const config = path.join(dir, 'config');
+    for (const [name, text] of Object.entries(organisationFiles(organisation(shape)))) {
+      fs.mkdirSync(path.dirname(path.join(config, name)), { recursive: true });
+      fs.writeFileSync(path.join(config, name), text);
     }
-    let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const t0 = performance.now();
-    const result = await compile('.', { cwd: dir });
-    const t1 = performance.now();
-    if (!result.model || result.diagnostics.some((d) => d.severity === 'error')) {
-      throw new Error(`generated config has findings: ${result.diagnostics.slice(0, 3).map((d) => d.message).join('; ')}`);
+    const bin = path.join(options.rolecallRoot, 'bin', 'rolecall.js');
+    const rolecallOut = path.join(dir, 'rolecall.out');
+    const baselineOut = path.join(dir, 'baseline.out');
+    const validate = fastest(options.runs, () => timed(process.execPath, [bin, 'validate', '--config', config], options.rolecallRoot));
+    const synth = fastest(options.runs, () => timed(process.execPath, [bin, 'synth', '--config', config, '--out', rolecallOut], options.rolecallRoot));
+    const baseline = fastest(options.runs, () =>
+      timed(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench', 'baseline', 'main.ts'), String(shape.users), String(shape.roles), String(shape.accounts), baselineOut], ROOT),
+    );
+    const counts = resourceCounts(rolecallOut);
+    const baselineCounts = resourceCounts(baselineOut);
+    if (!sameCounts(counts, baselineCounts)) {
+      throw new Error(`rolecall and the baseline emit different resources:\nrolecall ${JSON.stringify([...counts])}\nbaseline ${JSON.stringify([...baselineCounts])}`);
     }
-    synthesize(result.model, path.join(dir, 'out'));
-    const t2 = performance.now();
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const grants = result.model.grants.length;
-    return `| ${principals} | ${grants} | ${(t1 - t0).toFixed(0)} | ${(t2 - t1).toFixed(0)} | ${(peak / 2 ** 20).toFixed(0)} |`;
+    const resources = [...counts.values()].reduce((a, b) => a + b, 0);
+    const cells = [
+      `${shape.users + shape.roles} (${shape.users}/${shape.roles}/${shape.accounts})`,
+      String(resources),
+      `${validate.cpu.toFixed(1)} / ${validate.rssMiB.toFixed(0)}`,
+      `${synth.cpu.toFixed(1)} / ${synth.wall.toFixed(1)} / ${synth.rssMiB.toFixed(0)}`,
+      `${baseline.cpu.toFixed(1)} / ${baseline.wall.toFixed(1)} / ${baseline.rssMiB.toFixed(0)}`,
+      (synth.cpu / baseline.cpu).toFixed(2),
+      (synth.rssMiB / baseline.rssMiB).toFixed(2),
+    ];
+    return `| ${cells.join(' | ')} |`;
   } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function main(): Promise<void> {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  console.log('| principals | grants | compile ms | synth ms | peak RSS MiB |');
-  console.log('|---:|---:|---:|---:|---:|');
-  for (const size of sizes.length > 0 ? sizes : [1000, 10000]) console.log(await measure(size));
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  console.log('| principals (users/roles/accounts) | resources | validate CPU s / RSS MiB | synth CPU s / wall s / RSS MiB | baseline CPU s / wall s / RSS MiB | synth/baseline CPU | synth/baseline RSS |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const shape of options.shapes) console.log(measure(shape, options));
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
+try {
+  main();
+} catch (e) {
+  console.error((e as Error).message);
   process.exitCode = 1;
-});
+}

@@ -8,7 +8,7 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import type { Construct } from 'constructs';
 import type { Group } from '../src/model/accessModel';
 import { terraformName } from './logicalId';
-import { addNamedResource } from './namedResource';
+import { addNamedResource, attributeReference } from './namedResource';
 import { addPrincipalPolicies } from './principalPolicies';
 
 /**
@@ -23,14 +23,14 @@ export function addGroup(scope: Construct, group: Group): IamGroup {
     name: group.name,
     path: group.path,
   });
-  const groupName = iamGroup.name;
+  const groupName = attributeReference(iamGroup, 'name');
   addNamedResource(
     scope,
     IamGroupMembership,
     terraformName('group', group.name),
     // The membership's own name in Terraform state; IAM has no such thing.
     { name: `rolecall-${group.name}` },
-    { group: groupName, users: group.members.map((member) => memberUser(scope, group, member.name).name) },
+    { group: groupName, users: group.members.map((member) => attributeReference(memberUser(scope, group, member.name), 'name')) },
   );
   addPrincipalPolicies(group, iamGroup, {
     inlinePolicy: (logicalId, policyName, policyJson) =>
@@ -38,9 +38,9 @@ export function addGroup(scope: Construct, group: Group): IamGroup {
     attachment: (logicalId, policyArn) =>
       addNamedResource(scope, IamGroupPolicyAttachment, logicalId, { policyArn }, { group: groupName }),
     exclusivePolicies: (logicalId, policyNames, dependsOn) =>
-      addNamedResource(scope, IamGroupPoliciesExclusive, logicalId, { policyNames }, { groupName, dependsOn }),
+      addNamedResource(scope, IamGroupPoliciesExclusive, logicalId, { policyNames }, { groupName }, dependsOn),
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
-      addNamedResource(scope, IamGroupPolicyAttachmentsExclusive, logicalId, { policyArns }, { groupName, dependsOn }),
+      addNamedResource(scope, IamGroupPolicyAttachmentsExclusive, logicalId, { policyArns }, { groupName }, dependsOn),
   });
   return iamGroup;
 }

@@ -16,9 +16,13 @@ export interface ResourceClass<Resource extends TerraformResource, Config> {
  *
  * Every resource's arguments pass here, so this is where text from the
  * model becomes Terraform literals: every string of `literals` is escaped
- * (see terraformLiteral). `references` (another resource's attribute,
- * `dependsOn`) are the only arguments that Terraform may evaluate, and go
- * in unescaped.
+ * (see terraformLiteral). `references` (another resource's attribute, made
+ * by `attributeReference`) are the only arguments that Terraform may
+ * evaluate, and go in unescaped; so do the `dependsOn` addresses.
+ *
+ * References and `depends_on` are plain Terraform strings, not cdktf tokens:
+ * cdktf captures a stack trace for every token it creates and resolves each
+ * one twice, most of synth's time at scale, for the same output.
  */
 export function addNamedResource<
   Resource extends TerraformResource,
@@ -30,16 +34,33 @@ export function addNamedResource<
   name: string,
   literals: Omit<Config, keyof References>,
   references?: References,
+  dependsOn?: readonly string[],
 ): Resource {
   const config = { ...terraformLiterals(literals), ...references } as Config;
   const resource = new resourceClass(scope, resourceAddress(resourceClass, name), config);
   // Before anything asks for the resource's fqn, or the override is refused.
   resource.overrideLogicalId(name);
+  if (dependsOn !== undefined) resource.dependsOn = [...dependsOn];
   return resource;
 }
 
 function resourceAddress(resourceClass: { readonly tfResourceType: string }, name: string): string {
   return `${resourceClass.tfResourceType}.${name}`;
+}
+
+/** `TYPE.NAME` of a resource added by addNamedResource, as `depends_on` lists it. */
+export function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/**
+ * `${TYPE.NAME.ATTRIBUTE}`: what cdktf writes for `resource.attribute`, so
+ * Terraform orders the referring resource after `resource`. Only for
+ * addresses of addNamedResource (letters, digits, `_` and `-`), never text
+ * from the model.
+ */
+export function attributeReference(resource: TerraformResource, attribute: string): string {
+  return `\${${addressOf(resource)}.${attribute}}`;
 }
 
 /** No `tags = {}` for an untagged principal: the argument is left out instead. */

@@ -1,7 +1,7 @@
 import type { TerraformResource } from 'cdktf';
 import type { Group, Role, User } from '../src/model/accessModel';
 import { terraformName } from './logicalId';
-import { compareCodeUnits, sortedStrings } from './namedResource';
+import { addressOf, compareCodeUnits, sortedStrings } from './namedResource';
 
 /**
  * The four policy resources of one principal kind; users and roles use
@@ -10,8 +10,9 @@ import { compareCodeUnits, sortedStrings } from './namedResource';
 export interface PolicyResourceWriters {
   inlinePolicy(logicalId: string, policyName: string, policyJson: string): TerraformResource;
   attachment(logicalId: string, policyArn: string): TerraformResource;
-  exclusivePolicies(logicalId: string, policyNames: string[], dependsOn: TerraformResource[]): TerraformResource;
-  exclusiveAttachments(logicalId: string, policyArns: string[], dependsOn: TerraformResource[]): TerraformResource;
+  /** `dependsOn`: Terraform addresses (`TYPE.NAME`). */
+  exclusivePolicies(logicalId: string, policyNames: string[], dependsOn: string[]): TerraformResource;
+  exclusiveAttachments(logicalId: string, policyArns: string[], dependsOn: string[]): TerraformResource;
 }
 
 /**
@@ -38,8 +39,8 @@ export function addPrincipalPolicies(
 
   // Named like the principal: the resource type already says what it is.
   const exclusiveId = terraformName(principal.kind, principal.name);
-  write.exclusivePolicies(exclusiveId, policies.map((p) => p.name), [principalResource, ...policyResources]);
-  write.exclusiveAttachments(exclusiveId, policyArns, [principalResource, ...attachmentResources]);
+  write.exclusivePolicies(exclusiveId, policies.map((p) => p.name), [principalResource, ...policyResources].map(addressOf));
+  write.exclusiveAttachments(exclusiveId, policyArns, [principalResource, ...attachmentResources].map(addressOf));
 }
 
 /**

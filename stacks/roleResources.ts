@@ -6,7 +6,7 @@ import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-r
 import type { Construct } from 'constructs';
 import type { Role } from '../src/model/accessModel';
 import { terraformName } from './logicalId';
-import { addNamedResource, tagsOrNothing } from './namedResource';
+import { addNamedResource, attributeReference, tagsOrNothing } from './namedResource';
 import { addPrincipalPolicies } from './principalPolicies';
 
 /**
@@ -26,16 +26,16 @@ export function addRole(scope: Construct, role: Role): IamRole {
   });
   // A reference rather than the literal name, so Terraform orders each
   // policy after the role it belongs to.
-  const roleName = iamRole.name;
+  const roleName = attributeReference(iamRole, 'name');
   addPrincipalPolicies(role, iamRole, {
     inlinePolicy: (logicalId, policyName, policyJson) =>
       addNamedResource(scope, IamRolePolicy, logicalId, { name: policyName, policy: policyJson }, { role: roleName }),
     attachment: (logicalId, policyArn) =>
       addNamedResource(scope, IamRolePolicyAttachment, logicalId, { policyArn }, { role: roleName }),
     exclusivePolicies: (logicalId, policyNames, dependsOn) =>
-      addNamedResource(scope, IamRolePoliciesExclusive, logicalId, { policyNames }, { roleName, dependsOn }),
+      addNamedResource(scope, IamRolePoliciesExclusive, logicalId, { policyNames }, { roleName }, dependsOn),
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
-      addNamedResource(scope, IamRolePolicyAttachmentsExclusive, logicalId, { policyArns }, { roleName, dependsOn }),
+      addNamedResource(scope, IamRolePolicyAttachmentsExclusive, logicalId, { policyArns }, { roleName }, dependsOn),
   });
   return iamRole;
 }

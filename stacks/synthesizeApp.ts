@@ -7,9 +7,10 @@ import { markerText, OUTPUT_MARKER } from './outputMarker';
 import { sortedStrings } from './namedResource';
 
 /**
- * One AccountIamStack per managed account, each depending on the stacks
- * whose principals its trust documents name, so a first deploy creates
- * those principals before the roles that trust them. cdktf records the
+ * One AccountIamStack per stack of the model (one per managed account, two
+ * for a split one), each depending on the stacks whose principals its trust
+ * documents name, so a first deploy creates those principals before the
+ * roles that trust them. cdktf records the
  * dependencies in `manifest.json` (`stacks.NAME.dependencies`, a list of
  * stack names) and `cdktf deploy` follows them.
  */
@@ -22,13 +23,13 @@ export function buildApp(model: AccessModel, outdir: string): App {
     stackTraces: false,
     hclOutput: false,
   });
-  const stacks = new Map(model.stacks.map((stack) => [stack.account, new AccountIamStack(app, model, stack)]));
+  const stacks = new Map(model.stacks.map((stack) => [stack.name, new AccountIamStack(app, model, stack)]));
   for (const stack of model.stacks) {
-    const dependent = stacks.get(stack.account) as AccountIamStack;
-    for (const account of sortedStrings(stack.dependsOn)) {
-      const dependency = stacks.get(account);
+    const dependent = stacks.get(stack.name) as AccountIamStack;
+    for (const name of sortedStrings(stack.dependsOn)) {
+      const dependency = stacks.get(name);
       if (!dependency) {
-        throw new Error(`model bug: stack ${stack.account} depends on ${account}, which has no stack`);
+        throw new Error(`model bug: stack ${stack.name} depends on ${name}, which is no stack`);
       }
       dependent.addDependency(dependency);
     }
@@ -37,7 +38,7 @@ export function buildApp(model: AccessModel, outdir: string): App {
 }
 
 /**
- * Writes `outdir/manifest.json`, `outdir/stacks/ACCOUNT/cdk.tf.json` and the
+ * Writes `outdir/manifest.json`, `outdir/stacks/STACK/cdk.tf.json` and the
  * marker that lists them (OUTPUT_MARKER). Files of stacks no longer in the
  * model are left where they are: `rolecall synth` gives a clean result.
  */

@@ -6,7 +6,7 @@ import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-u
 import type { Construct } from 'constructs';
 import type { User } from '../src/model/accessModel';
 import { terraformName } from './logicalId';
-import { addNamedResource, tagsOrNothing } from './namedResource';
+import { addNamedResource, attributeReference, tagsOrNothing } from './namedResource';
 import { addPrincipalPolicies } from './principalPolicies';
 
 /** `aws_iam_user.user_NAME` and its policies; returns the user resource. */
@@ -19,16 +19,16 @@ export function addUser(scope: Construct, user: User): IamUser {
   });
   // A reference rather than the literal name, so Terraform orders each
   // policy after the user it belongs to.
-  const userName = iamUser.name;
+  const userName = attributeReference(iamUser, 'name');
   addPrincipalPolicies(user, iamUser, {
     inlinePolicy: (logicalId, policyName, policyJson) =>
       addNamedResource(scope, IamUserPolicy, logicalId, { name: policyName, policy: policyJson }, { user: userName }),
     attachment: (logicalId, policyArn) =>
       addNamedResource(scope, IamUserPolicyAttachment, logicalId, { policyArn }, { user: userName }),
     exclusivePolicies: (logicalId, policyNames, dependsOn) =>
-      addNamedResource(scope, IamUserPoliciesExclusive, logicalId, { policyNames }, { userName, dependsOn }),
+      addNamedResource(scope, IamUserPoliciesExclusive, logicalId, { policyNames }, { userName }, dependsOn),
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
-      addNamedResource(scope, IamUserPolicyAttachmentsExclusive, logicalId, { policyArns }, { userName, dependsOn }),
+      addNamedResource(scope, IamUserPolicyAttachmentsExclusive, logicalId, { policyArns }, { userName }, dependsOn),
   });
   return iamUser;
 }

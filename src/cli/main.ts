@@ -202,7 +202,7 @@ async function synth(configDir: string, out: string, io: Io): Promise<number> {
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
   const target = await writeStacks(result.model, configDir, out, io);
-  const stacks = result.model.stacks.map((s) => s.account);
+  const stacks = result.model.stacks.map((s) => s.name);
   io.stdout(`synthesized ${stacks.length} ${stacks.length === 1 ? 'stack' : 'stacks'} (${stacks.join(', ')}) into ${path.relative(io.cwd, target) || '.'}/stacks/\n`);
   return 0;
 }

@@ -18,7 +18,7 @@ export interface AccessModel {
   readonly groups: readonly Group[];
   /** Every trust entry, resolved: who may assume which role under which conditions. */
   readonly grants: readonly Grant[];
-  /** One per non-external account: what a deployment unit (a CDKTF stack) holds. */
+  /** One per non-external account (two for a split one, principals first), in account order: what each deployment unit (a CDKTF stack) holds. */
   readonly stacks: readonly AccountStack[];
   /** `state:`, where every stack keeps its Terraform state; absent: local state files. */
   readonly state?: StateBackend;
@@ -65,13 +65,26 @@ export interface Account {
   readonly source: SourceRef;
 }
 
+/** What a stack creates of its account's IAM: the principals and providers of these kinds. */
+export type StackHolding = PrincipalKey['kind'] | 'group';
+
+/**
+ * One deployment unit (a CDKTF stack). Most accounts have one stack, named
+ * after the account, holding everything. An account in a deploy cycle with
+ * another account (users trusted by the other's roles, roles trusting the
+ * other's principals) is split in two: `ACCOUNT-principals` (its users) and
+ * `ACCOUNT` (its roles and identity providers). See deployOrder.ts.
+ */
 export interface AccountStack {
-  /** Account name; also the stack name. */
+  /** The stack's name: in manifest.json, its folder under stacks/, its state. */
+  readonly name: string;
   readonly account: string;
   readonly accountId: string;
   readonly region: string;
   readonly partition: Partition;
-  /** Accounts whose stacks must deploy first: their principals are named in this stack's trust documents. */
+  /** The kinds of the account's principals and providers this stack creates. */
+  readonly holds: readonly StackHolding[];
+  /** Stacks (by name) that must deploy first: they create principals this stack's trust documents name. */
   readonly dependsOn: readonly string[];
   /** The role the stack's AWS provider assumes (`deployRole:`); absent: the caller's own credentials. */
   readonly deployRoleArn?: string;

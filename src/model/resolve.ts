@@ -70,14 +70,10 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
 
   const grants: Grant[] = [];
   const trusts = new Map<string, ReturnType<typeof resolveTrust>>();
-  const trustedAccounts = new Map<string, Set<string>>();
   for (const [key, role] of registry.roles) {
     const trust = resolveTrust(role, roleArns.get(key)!, directory, input.now, diagnostics);
     trusts.set(key, trust);
     grants.push(...trust.grants);
-    const set = trustedAccounts.get(role.account.name) ?? new Set<string>();
-    trust.dependsOnAccounts.forEach((a) => set.add(a));
-    trustedAccounts.set(role.account.name, set);
   }
   // Only once every grant is known can a chain of roles be followed back to where its sessions start.
   diagnostics.push(...unsatisfiableMfa([...trusts.values()].flatMap((t) => t.mfaDemands), grants));
@@ -106,7 +102,7 @@ export function resolve(input: ResolveInput): { model: AccessModel; diagnostics:
   checkRoleOrder(roles, diagnostics);
   checkLimits(users, roles, (account) => registry.accountConfigs.get(account)?.value.quotas, diagnostics);
   checkGroupLimits(groups, diagnostics);
-  const stacks = planStacks(accounts, trustedAccounts, diagnostics);
+  const stacks = planStacks(accounts, [...users, ...groups], grants, diagnostics);
   checkDeployRoles(accounts, diagnostics);
   const state = resolveState(input.files, diagnostics);
 

@@ -85,6 +85,8 @@ export interface PlanContext {
   readonly pluginDir?: string;
   /** The environment of the caller; terraform gets it through terraformEnv. */
   readonly env: Environment;
+  /** A state file to plan against (copied in), instead of none: what a deployed stack would plan. */
+  readonly initialState?: string;
 }
 
 /**
@@ -101,7 +103,10 @@ export async function planStack(stack: string, stackFile: string, workRoot: stri
   try {
     const text = await fs.readFile(stackFile, 'utf8');
     await fs.writeFile(path.join(workDir, 'cdk.tf.json'), text);
-    const override = offlinePlanOverride(JSON.parse(text), path.join(workDir, 'terraform.tfstate'));
+    // Not terraform.tfstate: terraform empties a state of that name in the working directory when the backend names it too.
+    const statePath = path.join(workDir, 'offline-plan.tfstate');
+    if (context.initialState !== undefined) await fs.copyFile(context.initialState, statePath);
+    const override = offlinePlanOverride(JSON.parse(text), statePath);
     await fs.writeFile(path.join(workDir, PLAN_OVERRIDE_FILE), `${JSON.stringify(override, null, 2)}\n`);
 
     const env = terraformEnv(context.env);
