@@ -17,7 +17,7 @@ import { synthesizedPrincipals, type PolicyDocument, type SynthesizedPrincipal }
 export type Category =
   | 'way in, conditions met: allowed'
   | 'way in, one condition broken: denied'
-  | 'listed but blocked by its own Deny: denied'
+  | 'listed but closed by its own Deny or boundary: denied'
   | 'pair not listed: denied'
   | 'outsider not listed: denied'
   | 'action the model allows: allowed'
@@ -26,7 +26,7 @@ export type Category =
 export const CATEGORIES: readonly Category[] = [
   'way in, conditions met: allowed',
   'way in, one condition broken: denied',
-  'listed but blocked by its own Deny: denied',
+  'listed but closed by its own Deny or boundary: denied',
   'pair not listed: denied',
   'outsider not listed: denied',
   'action the model allows: allowed',
@@ -337,7 +337,7 @@ export async function crossCheck(model: AccessModel, catalog: ActionCatalog, now
       const what = `${path.who} → ${role.role} [${path.conditions.join('; ')}]`;
       const met = metContext(path, now);
       if (path.blockedBy) {
-        await expect('listed but blocked by its own Deny: denied', 'Denied', what, { ...base, context: met });
+        await expect('listed but closed by its own Deny or boundary: denied', 'Denied', what, { ...base, context: met });
         continue;
       }
       await expect('way in, conditions met: allowed', 'Allowed', what, { ...base, context: met });

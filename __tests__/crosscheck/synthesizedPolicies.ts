@@ -67,7 +67,8 @@ export function synthesizedPrincipals(model: AccessModel): Map<string, Synthesiz
   const principals = new Map<string, SynthesizedPrincipal>();
   for (const stack of model.stacks) {
     const accountId = model.accounts.find((a) => a.name === stack.account)!.id;
-    const resources = synthesized.stack(stack.account).resource;
+    // A stack with nothing in it has no `resource` at all.
+    const resources: Resources = synthesized.stack(stack.account).resource ?? {};
     const inline = new Map<Args, { name: string; policy: PolicyDocument }[]>();
     const managed = new Map<Args, string[]>();
     const add = <T>(map: Map<Args, T[]>, owner: Args, items: readonly T[]) => map.set(owner, [...(map.get(owner) ?? []), ...items]);
