@@ -117,7 +117,7 @@ function directWay(grant: Grant, principal: PrincipalPolicies): WayIn {
   // Only the caller's denies can close a way the trust names it in: matching its allows too (one
   // AssumeRole statement listing every role it may assume) made each way cost as much as all of them.
   const decision = decide(principal.assumeDenies, ASSUME, grant.role.arn);
-  const blockedBy = labelled(principal, decision.deny);
+  const blockedBy = labelled(principal, decision.deny) ?? boundaryBlock(grant, principal);
   return {
     role: grant.role,
     grant,
@@ -128,6 +128,23 @@ function directWay(grant: Grant, principal: PrincipalPolicies): WayIn {
     certainty: 'sure',
     unseen: principal.policies.unseen,
   };
+}
+
+/**
+ * Across accounts IAM asks the caller's side too, and a permissions boundary
+ * caps it: one that does not allow sts:AssumeRole on the role closes the way.
+ * (In its own account a trust naming the principal needs no identity side.)
+ */
+function boundaryBlock(grant: Grant, principal: PrincipalPolicies): LabelledStatement | undefined {
+  const boundary = principal.policies.boundary;
+  if (!boundary?.statements || accountIdOf(grant.role.arn) === accountIdOf(principal.caller.arn)) return undefined;
+  if (decide(boundary.statements, ASSUME, grant.role.arn).outcome === 'allowed') return undefined;
+  const source = { ...principal.policies.source, path: [...principal.policies.source.path, 'permissionsBoundary'] };
+  return { statement: { effect: 'Deny', actions: [ASSUME], resources: [grant.role.arn], source }, policy: `${boundary.arn} (permissions boundary)` };
+}
+
+function accountIdOf(arn: string): string {
+  return arn.split(':')[4] ?? '';
 }
 
 /** A principal of a trusted managed account, if its own policies (and boundary) let it call AssumeRole on the role. */
