@@ -1,6 +1,7 @@
 import { dependable, TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccessModel, AccountStack, PrincipalKey } from '../src/model/accessModel';
+import { adoptProvider } from './adoption';
 import { addGroup } from './groupResources';
 import { compareCodeUnits } from './namedResource';
 import { addIdentityProvider } from './providerResources';
@@ -28,6 +29,7 @@ export class AccountIamStack extends TerraformStack {
     const created = new Map<string, TerraformResource>();
     for (const provider of inAccount(model.providers)) {
       const resource = addIdentityProvider(this, provider);
+      if (resource) adoptProvider(resource, provider);
       if (resource) created.set(keyText({ kind: 'provider', account: provider.account, name: provider.name }), resource);
     }
     for (const user of inAccount(model.users)) {

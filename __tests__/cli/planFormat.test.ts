@@ -3,7 +3,7 @@ import { formatPlanMarkdown, formatPlanText } from '../../src/cli/plan';
 import type { StackPlan } from '../../src/terraform/offlinePlan';
 import { visibleText } from '../../src/text/visibleText';
 
-const planned = (stack: string, add: number, change = 0, destroy = 0): StackPlan => ({ stack, ok: true, counts: { add, change, destroy }, shown: {}, log: '', seconds: 1 });
+const planned = (stack: string, add: number, change = 0, destroy = 0): StackPlan => ({ stack, ok: true, counts: { import: 0, add, change, destroy }, shown: {}, log: '', seconds: 1 });
 const failed = (stack: string): StackPlan => ({ stack, ok: false, step: 'validate', output: 'Error: x', log: '', seconds: 1 });
 
 /** Names a YAML could hold if the schema ever let them through: markup, a cell break, a line break, an escape. */
