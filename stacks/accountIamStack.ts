@@ -2,6 +2,7 @@ import { TerraformStack, type TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccessModel, AccountStack, PrincipalKey, StackHolding } from '../src/model/accessModel';
 import { addAwsProvider } from './awsProvider';
+import { adoptProvider } from './adoption';
 import { addGroup } from './groupResources';
 import { addressOf, sortedStrings } from './namedResource';
 import { addIdentityProvider } from './providerResources';
@@ -28,6 +29,7 @@ export class AccountIamStack extends TerraformStack {
     const created = new Map<string, TerraformResource>();
     for (const provider of held('provider', model.providers)) {
       const resource = addIdentityProvider(this, provider);
+      if (resource) adoptProvider(resource, provider);
       if (resource) created.set(keyText({ kind: 'provider', account: provider.account, name: provider.name }), resource);
     }
     for (const user of held('user', model.users)) {

@@ -7,6 +7,7 @@ import { IamGroupPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import type { Construct } from 'constructs';
 import type { Group } from '../src/model/accessModel';
+import { adoptPrincipal } from './adoption';
 import { terraformName } from './logicalId';
 import { addNamedResource, attributeReference } from './namedResource';
 import { addPrincipalPolicies } from './principalPolicies';
@@ -42,6 +43,7 @@ export function addGroup(scope: Construct, group: Group): IamGroup {
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
       addNamedResource(scope, IamGroupPolicyAttachmentsExclusive, logicalId, { policyArns }, { groupName }, dependsOn),
   });
+  adoptPrincipal(scope, group);
   return iamGroup;
 }
 

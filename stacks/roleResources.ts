@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import type { Construct } from 'constructs';
 import type { Role } from '../src/model/accessModel';
+import { adoptPrincipal } from './adoption';
 import { terraformName } from './logicalId';
 import { addNamedResource, attributeReference, tagsOrNothing } from './namedResource';
 import { addPrincipalPolicies } from './principalPolicies';
@@ -37,5 +38,6 @@ export function addRole(scope: Construct, role: Role): IamRole {
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
       addNamedResource(scope, IamRolePolicyAttachmentsExclusive, logicalId, { policyArns }, { roleName }, dependsOn),
   });
+  adoptPrincipal(scope, role);
   return iamRole;
 }

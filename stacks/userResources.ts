@@ -5,6 +5,7 @@ import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy
 import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 import type { Construct } from 'constructs';
 import type { User } from '../src/model/accessModel';
+import { adoptPrincipal } from './adoption';
 import { terraformName } from './logicalId';
 import { addNamedResource, attributeReference, tagsOrNothing } from './namedResource';
 import { addPrincipalPolicies } from './principalPolicies';
@@ -30,5 +31,6 @@ export function addUser(scope: Construct, user: User): IamUser {
     exclusiveAttachments: (logicalId, policyArns, dependsOn) =>
       addNamedResource(scope, IamUserPolicyAttachmentsExclusive, logicalId, { policyArns }, { userName }, dependsOn),
   });
+  adoptPrincipal(scope, user);
   return iamUser;
 }

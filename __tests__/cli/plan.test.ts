@@ -351,7 +351,7 @@ describeSkip()('rolecall plan on config/, with the real terraform and the provid
       const before = readTree(expected.out);
       const plans = await planOutput(expected.out, { terraform: findTerraform()!, pluginDir: findProviderMirror()!, env: { ...process.env, ...SECRETS } });
       expect(plans.map((p) => (p.ok ? { stack: p.stack, counts: p.counts } : { stack: p.stack, failed: p.step, output: p.output }))).toEqual(
-        ['identity', 'data-prod'].map((stack) => ({ stack, counts: { add: expected.resources(stack), change: 0, destroy: 0 } })),
+        ['identity', 'data-prod'].map((stack) => ({ stack, counts: { import: 0, add: expected.resources(stack), change: 0, destroy: 0 } })),
       );
       expect(requests).toEqual([]);
       // Not a file of the output was changed or added (no .terraform, no state, no override).

@@ -3,7 +3,7 @@ import { formatPlanMarkdown, formatPlanText } from '../../src/cli/plan';
 import type { StackPlan } from '../../src/terraform/offlinePlan';
 import { visibleText } from '../../src/text/visibleText';
 
-const planned = (stack: string, add: number, change = 0, destroy = 0): StackPlan => ({ stack, ok: true, counts: { add, change, destroy }, shown: {}, log: '', seconds: 1 });
+const planned = (stack: string, add: number, change = 0, destroy = 0): StackPlan => ({ stack, ok: true, counts: { import: 0, add, change, destroy }, shown: {}, log: '', seconds: 1 });
 const failed = (stack: string): StackPlan => ({ stack, ok: false, step: 'validate', output: 'Error: x', log: '', seconds: 1 });
 
 /** Names a YAML could hold if the schema ever let them through: markup, a cell break, a line break, an escape. */
@@ -16,6 +16,34 @@ function rows(markdown: string): { html: string; rows: string[][] } {
 }
 
 const decode = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+const importing = (stack: string, imported: number, add: number, change: number): StackPlan => ({ stack, ok: true, counts: { import: imported, add, change, destroy: 0 }, shown: {}, log: '', seconds: 1 });
+
+describe('rolecall plan summary with imports (adopt: true)', () => {
+  it('text: a "to import" column first when some stack imports, and the note says what it counts', () => {
+    const lines = formatPlanText([importing('identity', 16, 11, 3), planned('prod', 5), failed('broken')]).split('\n');
+    expect(lines[0]!.split(/\s{2,}/)).toEqual(['stack', 'to import', 'to add', 'to change', 'to destroy']);
+    expect(lines[1]!.split(/\s+/)).toEqual(['identity', '16', '11', '3', '0']);
+    expect(lines[2]!.split(/\s+/)).toEqual(['prod', '0', '5', '0', '0']);
+    expect(lines[3]).toMatch(/^broken\s+failed at terraform validate$/);
+    expect(lines[4]!.split(/\s+/)).toEqual(['total', '16', '16', '3', '0']);
+    expect(lines[5]).toContain('"to import" counts what `adopt: true` entries take over');
+  });
+
+  it('text and markdown: no "to import" column and no import note when nothing imports', () => {
+    const plans = [importing('identity', 0, 2, 0)];
+    expect(formatPlanText(plans)).not.toContain('import');
+    expect(formatPlanMarkdown(plans)).not.toContain('import');
+  });
+
+  it('markdown: five cells a row with imports, a failed stack padded to the width', () => {
+    const { rows: table } = rows(formatPlanMarkdown([importing('identity', 16, 11, 3), failed('broken')]));
+    expect(table[0]).toEqual(['stack', 'to import', 'to add', 'to change', 'to destroy']);
+    expect(table[1]).toEqual(['<code>identity</code>', '16', '11', '3', '0']);
+    expect(table[2]).toEqual(['<code>broken</code>', 'failed at <code>terraform validate</code>', '', '', '']);
+    expect(table[3]).toEqual(['<strong>total</strong>', '16', '11', '3', '0']);
+  });
+});
 
 describe('rolecall plan summary formats', () => {
   it('markdown: one row per stack, each name alone in a code span, escaped, four cells a row, totals of the planned stacks', () => {

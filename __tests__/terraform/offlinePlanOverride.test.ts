@@ -47,6 +47,15 @@ describe('offlinePlanOverride', () => {
     expect(plain).toEqual({ alias: 'plain', ...OFFLINE });
   });
 
+  it('points every provider configuration at the given endpoints (tests only), and sets no endpoints without them', () => {
+    const stack = { provider: { aws: [{ region: 'us-east-1' }, { region: 'us-west-2', alias: 'west' }] } };
+    const providers = (offlinePlanOverride(stack, '/p', { iam: 'http://127.0.0.1:1234' })['provider'] as { aws: Record<string, unknown>[] }).aws;
+    expect(providers.map((p) => p['endpoints'])).toEqual([[{ iam: 'http://127.0.0.1:1234' }], [{ iam: 'http://127.0.0.1:1234' }]]);
+    expect(providers[1]).toMatchObject({ alias: 'west', access_key: OFFLINE.access_key });
+    const plain = (offlinePlanOverride(stack, '/p')['provider'] as { aws: Record<string, unknown>[] }).aws;
+    expect(plain.every((p) => !('endpoints' in p))).toBe(true);
+  });
+
   it('configures no provider for a stack without one (terraform refuses an override with no base)', () => {
     expect(offlinePlanOverride({ resource: {} }, '/p')).toEqual({ terraform: { backend: { local: { path: '/p' } } } });
   });

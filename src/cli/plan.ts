@@ -74,26 +74,44 @@ async function isDirectory(dir: string): Promise<boolean> {
 }
 
 const NOTE = 'offline plan of each stack against an empty state (no AWS credentials, no remote state read): what a first deploy creates';
+/** Added when some stack imports (`adopt: true`). */
+const IMPORT_NOTE = '; "to import" counts what `adopt: true` entries take over instead';
 
 /** The totals of the stacks that planned. */
 function totals(plans: readonly StackPlan[]): PlanCounts {
   return plans.reduce((sum, p) => (p.ok ? addCounts(sum, p.counts) : sum), NO_CHANGES);
 }
 
-/** A small table: stack, to add, to change, to destroy; a failed stack names the step. */
+/** The count columns: "to import" only when some stack imports, so a config without `adopt:` keeps its table. */
+function countColumns(plans: readonly StackPlan[]): readonly { readonly title: string; readonly of: (counts: PlanCounts) => number }[] {
+  const columns = [
+    { title: 'to add', of: (c: PlanCounts) => c.add },
+    { title: 'to change', of: (c: PlanCounts) => c.change },
+    { title: 'to destroy', of: (c: PlanCounts) => c.destroy },
+  ];
+  return totals(plans).import > 0 ? [{ title: 'to import', of: (c: PlanCounts) => c.import }, ...columns] : columns;
+}
+
+function note(plans: readonly StackPlan[]): string {
+  return totals(plans).import > 0 ? `${NOTE}${IMPORT_NOTE}` : NOTE;
+}
+
+/** A small table: stack, (to import,) to add, to change, to destroy; a failed stack names the step. */
 export function formatPlanText(plans: readonly StackPlan[]): string {
-  const row = (name: string, counts: PlanCounts) => [name, String(counts.add), String(counts.change), String(counts.destroy)];
+  const columns = countColumns(plans);
+  const width = columns.length + 1;
+  const row = (name: string, counts: PlanCounts) => [name, ...columns.map((column) => String(column.of(counts)))];
   const rows: string[][] = [
-    ['stack', 'to add', 'to change', 'to destroy'],
+    ['stack', ...columns.map((column) => column.title)],
     ...plans.map((p) => (p.ok ? row(visibleText(p.stack), p.counts) : [visibleText(p.stack), `failed at terraform ${p.step}`])),
     row('total', totals(plans)),
   ];
   // A failed stack's row is its name and a note: it counts for the name column only.
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.filter((r) => column === 0 || r.length === 4).map((r) => r[column]!.length)));
+  const widths = Array.from({ length: width }, (_, column) => Math.max(...rows.filter((r) => column === 0 || r.length === width).map((r) => r[column]!.length)));
   const lines = rows.map((r) =>
-    r.length === 4 ? [r[0]!.padEnd(widths[0]!), ...r.slice(1).map((cell, i) => cell.padStart(widths[i + 1]!))].join('  ') : `${r[0]!.padEnd(widths[0]!)}  ${r[1]}`,
+    r.length === width ? [r[0]!.padEnd(widths[0]!), ...r.slice(1).map((cell, i) => cell.padStart(widths[i + 1]!))].join('  ') : `${r[0]!.padEnd(widths[0]!)}  ${r[1]}`,
   );
-  return `${lines.map((line) => line.trimEnd()).join('\n')}\n${NOTE}\n`;
+  return `${lines.map((line) => line.trimEnd()).join('\n')}\n${note(plans)}\n`;
 }
 
 const count = (n: number): Markdown => ({ markdown: String(n) });
@@ -101,19 +119,21 @@ const count = (n: number): Markdown => ({ markdown: String(n) });
 /** A table for a pull request; stack names (from the YAML) only as code spans. */
 export function formatPlanMarkdown(plans: readonly StackPlan[]): string {
   const total = totals(plans);
+  const columns = countColumns(plans);
+  const text = note(plans);
   const lines: Markdown[] = [
     md`### rolecall plan`,
     md``,
-    { markdown: `${NOTE[0]!.toUpperCase()}${NOTE.slice(1)}.` },
+    { markdown: `${text[0]!.toUpperCase()}${text.slice(1)}.` },
     md``,
-    md`| stack | to add | to change | to destroy |`,
-    md`| --- | ---: | ---: | ---: |`,
+    { markdown: `| stack | ${columns.map((column) => column.title).join(' | ')} |` },
+    { markdown: `| --- |${columns.map(() => ' ---: |').join('')}` },
     ...plans.map((p) =>
       p.ok
-        ? tableRow([md`${p.stack}`, count(p.counts.add), count(p.counts.change), count(p.counts.destroy)])
-        : tableRow([md`${p.stack}`, md`failed at ${`terraform ${p.step}`}`, md``, md``]),
+        ? tableRow([md`${p.stack}`, ...columns.map((column) => count(column.of(p.counts)))])
+        : tableRow([md`${p.stack}`, md`failed at ${`terraform ${p.step}`}`, ...columns.slice(1).map(() => md``)]),
     ),
-    tableRow([md`**total**`, count(total.add), count(total.change), count(total.destroy)]),
+    tableRow([md`**total**`, ...columns.map((column) => count(column.of(total)))]),
   ];
   return markdownDocument(lines);
 }

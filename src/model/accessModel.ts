@@ -108,6 +108,8 @@ export interface IdentityProvider {
   readonly thumbprints?: readonly string[];
   /** SAML: the metadata document's text. */
   readonly samlMetadata?: string;
+  /** `adopt: true`: it exists in AWS already; the first deploy imports it. Absent: rolecall creates it. */
+  readonly adopt?: true;
   /** Security findings about this provider accepted on purpose (`accept:`); absent: none. */
   readonly accepts?: readonly Acceptance[];
   readonly source: SourceRef;
@@ -194,6 +196,8 @@ interface PrincipalBase {
   readonly managedPolicies: readonly ManagedPolicyAttachment[];
   /** Security findings about this principal accepted on purpose (`accept:`), in YAML order; absent: none. */
   readonly accepts?: readonly Acceptance[];
+  /** `adopt: true`: it exists in AWS already; the first deploy imports it. Absent: rolecall creates it. */
+  readonly adopt?: true;
   readonly source: SourceRef;
 }
 
@@ -247,6 +251,8 @@ export interface Group {
   /** Sorted by ARN. */
   readonly managedPolicies: readonly ManagedPolicyAttachment[];
   readonly accepts?: readonly Acceptance[];
+  /** `adopt: true`: it exists in AWS already; the first deploy imports it. Absent: rolecall creates it. */
+  readonly adopt?: true;
   readonly source: SourceRef;
 }
 

@@ -57,7 +57,7 @@ function resolveProvider(
   diagnostics: Diagnostic[],
 ): IdentityProvider | undefined {
   const { value, account, source } = placed;
-  const base = { name: value.name, account: account.name, ...acceptancesOf(placed), source };
+  const base = { name: value.name, account: account.name, ...acceptancesOf(placed), ...(value.adopt ? { adopt: true as const } : {}), source };
   if (value.oidc) {
     return {
       ...base,

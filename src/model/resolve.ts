@@ -194,6 +194,7 @@ function principalBase(
     ...(boundary ? { permissionsBoundaryArn: boundary.arn } : {}),
     ...(boundary?.document ? { permissionsBoundaryDocument: boundary.document } : {}),
     ...acceptancesOf(placed),
+    ...(value.adopt ? { adopt: true as const } : {}),
     source,
   };
 }
@@ -338,6 +339,7 @@ function buildGroup(
     inlinePolicies: sortBy(policies.filter(isDefined), (p) => p.name),
     managedPolicies: sortBy([...managed.values()], (m) => m.arn),
     ...acceptancesOf(placed),
+    ...(value.adopt ? { adopt: true as const } : {}),
     source,
   };
 }

@@ -67,14 +67,24 @@ const samlProvider = strictObject({
   metadata: z.string().min(1, 'metadata is the path of the metadata XML file, relative to this YAML file'),
 });
 
+/**
+ * `adopt: true`: the entry already exists in AWS, and the first deploy
+ * imports it (Terraform `import` blocks) instead of creating it.
+ */
+const adopt = z.literal(true, { error: 'adopt is true (the entry already exists in AWS and the first deploy imports it) or left out' });
+
 export const providerSchema = strictObject({
   name: providerName,
   account: accountName.optional(),
   oidc: oidcProvider.optional(),
   saml: samlProvider.optional(),
   existing: providerArn.optional(),
+  adopt: adopt.optional(),
   accept: acceptList.optional(),
 }).superRefine((value, ctx) => {
+  if (value.adopt && value.existing !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['adopt'], message: 'an existing: provider is never created by rolecall, so there is nothing to adopt: drop adopt' });
+  }
   const kinds = (['oidc', 'saml', 'existing'] as const).filter((key) => value[key] !== undefined);
   if (kinds.length !== 1) {
     ctx.addIssue({
@@ -100,6 +110,7 @@ export const userSchema = strictObject({
   federation: strictObject({
     allow: policyStatements.min(1, 'federation.allow lists what a federated session may receive'),
   }).optional(),
+  adopt: adopt.optional(),
   accept: acceptList.optional(),
 });
 
@@ -125,6 +136,7 @@ export const groupSchema = strictObject({
   allow: policyStatements.optional(),
   deny: policyStatements.optional(),
   managedPolicies: z.array(policyName).optional(),
+  adopt: adopt.optional(),
   accept: acceptList.optional(),
 });
 
@@ -146,6 +158,7 @@ export const roleSchema = strictObject({
   managedPolicies: z.array(policyName).optional(),
   allow: policyStatements.optional(),
   deny: policyStatements.optional(),
+  adopt: adopt.optional(),
   accept: acceptList.optional(),
 });
 

@@ -33,17 +33,26 @@ type ProviderConfig = Readonly<Record<string, unknown>>;
  * assume (an empty role_arn makes the provider skip it). Since the account
  * id is never learnt, `allowed_account_ids` cannot be checked and is unset.
  */
-export function offlinePlanOverride(stack: unknown, statePath: string): Record<string, unknown> {
+export function offlinePlanOverride(stack: unknown, statePath: string, endpoints?: ProviderEndpoints): Record<string, unknown> {
   const configured = (stack as StackJson | null)?.provider?.aws;
   const providers = configured === undefined ? [] : Array.isArray(configured) ? configured : [configured as ProviderConfig];
   const override: Record<string, unknown> = { terraform: { backend: { local: { path: statePath } } } };
-  if (providers.length > 0) override['provider'] = { aws: providers.map(offlineProvider) };
+  if (providers.length > 0) override['provider'] = { aws: providers.map((config) => offlineProvider(config, endpoints)) };
   return override;
 }
 
-function offlineProvider(config: ProviderConfig): Record<string, unknown> {
+/**
+ * Service endpoints for the provider, by the provider's `endpoints` block
+ * names, e.g. `{ iam: 'http://127.0.0.1:4566' }`. Only tests set them: an
+ * `import` block makes terraform read the object it imports, and a test
+ * plans against a local stand-in for IAM rather than AWS.
+ */
+export type ProviderEndpoints = Readonly<Record<string, string>>;
+
+function offlineProvider(config: ProviderConfig, endpoints: ProviderEndpoints | undefined): Record<string, unknown> {
   const noRole = [{ role_arn: '' }];
   return {
+    ...(endpoints !== undefined ? { endpoints: [{ ...endpoints }] } : {}),
     ...(typeof config['alias'] === 'string' ? { alias: config['alias'] } : {}),
     access_key: DUMMY_KEY,
     secret_key: DUMMY_KEY,
@@ -87,6 +96,8 @@ export interface PlanContext {
   readonly env: Environment;
   /** A state file to plan against (copied in), instead of none: what a deployed stack would plan. */
   readonly initialState?: string;
+  /** Tests only: where the provider sends its calls (see ProviderEndpoints). */
+  readonly providerEndpoints?: ProviderEndpoints;
 }
 
 /**
@@ -106,7 +117,7 @@ export async function planStack(stack: string, stackFile: string, workRoot: stri
     // Not terraform.tfstate: terraform empties a state of that name in the working directory when the backend names it too.
     const statePath = path.join(workDir, 'offline-plan.tfstate');
     if (context.initialState !== undefined) await fs.copyFile(context.initialState, statePath);
-    const override = offlinePlanOverride(JSON.parse(text), statePath);
+    const override = offlinePlanOverride(JSON.parse(text), statePath, context.providerEndpoints);
     await fs.writeFile(path.join(workDir, PLAN_OVERRIDE_FILE), `${JSON.stringify(override, null, 2)}\n`);
 
     const env = terraformEnv(context.env);

@@ -1,15 +1,21 @@
-/** What a plan does, counted as terraform's own "Plan: X to add, Y to change, Z to destroy" line counts it. */
+/** What a plan does, counted as terraform's own "Plan: N to import, X to add, Y to change, Z to destroy" line counts it. */
 export interface PlanCounts {
+  /** Existing objects taken into state by an `import` block (`adopt: true`); an import may change its object too. */
+  readonly import: number;
   readonly add: number;
   readonly change: number;
   readonly destroy: number;
 }
 
-export const NO_CHANGES: PlanCounts = { add: 0, change: 0, destroy: 0 };
+export const NO_CHANGES: PlanCounts = { import: 0, add: 0, change: 0, destroy: 0 };
 
 /** The part of `terraform show -json PLANFILE` the summary reads. */
 interface ShownPlan {
-  readonly resource_changes?: readonly { readonly mode?: string; readonly change?: { readonly actions?: readonly string[] } }[];
+  readonly resource_changes?: readonly {
+    readonly mode?: string;
+    /** `importing` is set (an object, possibly empty) on a change an `import` block makes. */
+    readonly change?: { readonly actions?: readonly string[]; readonly importing?: unknown };
+  }[];
 }
 
 type ChangeKind = 'add' | 'change' | 'destroy' | 'replace' | 'none';
@@ -61,9 +67,14 @@ export function summarizePlan(shown: unknown): PlanCounts {
   const changes = (shown as ShownPlan | null)?.resource_changes ?? [];
   return changes
     .filter((resource) => resource.mode !== 'data')
-    .reduce((counts, resource) => counted(counts, changeKind(resource.change?.actions ?? [])), NO_CHANGES);
+    .reduce((counts, resource) => {
+      const withChange = counted(counts, changeKind(resource.change?.actions ?? []));
+      // Counted besides its action, as terraform does: an imported object may also be changed.
+      const importing = resource.change?.importing !== undefined && resource.change.importing !== null;
+      return importing ? { ...withChange, import: withChange.import + 1 } : withChange;
+    }, NO_CHANGES);
 }
 
 export function addCounts(a: PlanCounts, b: PlanCounts): PlanCounts {
-  return { add: a.add + b.add, change: a.change + b.change, destroy: a.destroy + b.destroy };
+  return { import: a.import + b.import, add: a.add + b.add, change: a.change + b.change, destroy: a.destroy + b.destroy };
 }
