@@ -7,6 +7,8 @@ import type * as SynthesizeApp from '../../stacks/synthesizeApp';
 import { choice, parseArgs, UsageError } from './args';
 import { formatJson, formatText, toFindings, whereIn } from './findings';
 import { OutputRefusal, replaceOutput } from './synthOutput';
+import { importCommand } from './importCommand';
+import { ImportRefusal } from '../pipeline/importConfig';
 import { accessReport } from '../analysers/accessReport';
 import { diffAccess } from '../analysers/accessDiff';
 import { formatDiffJson, formatDiffMarkdown } from '../analysers/formatDiff';
@@ -20,6 +22,7 @@ commands:
   synth [--out DIR]                          write the CDKTF stacks to DIR/stacks/<account>/cdk.tf.json (default cdktf.out)
   access [--format table|markdown|json]      who can assume which role, under which conditions, and what each may do
   diff --base GIT-REF [--format markdown|json]  the access the working tree's config adds and removes compared with GIT-REF
+  import --from FILE --account NAME [...] [--out DIR]  write YAML from aws iam get-account-authorization-details (default --out config)
 
 --config DIR defaults to $ROLECALL_CONFIG, else config/
 `;
@@ -30,6 +33,7 @@ const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   synth: ['config', 'out'],
   access: ['config', 'format'],
   diff: ['config', 'format', 'base'],
+  import: ['from', 'account', 'out'],
 };
 
 export interface Io {
@@ -59,6 +63,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const configOption = args.options.get('config');
   const configDir = typeof configOption === 'string' ? configOption : io.env['ROLECALL_CONFIG'] || 'config';
   try {
+    if (args.command === 'import') return await importCommand(args, io);
     if (args.command === 'validate') {
       const format = choice(args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
       return await validate(configDir, format, args.options.has('strict'), io);
@@ -77,7 +82,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
-    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError || e instanceof OutputRefusal) {
+    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError || e instanceof OutputRefusal || e instanceof ImportRefusal) {
       io.stderr(`rolecall: ${e.message}\n`);
       return 2;
     }
