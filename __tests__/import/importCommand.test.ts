@@ -244,3 +244,35 @@ describe('rolecall import: trust shapes', () => {
     ]);
   });
 });
+
+describe('rolecall import: hostile input stays data', () => {
+  it('writes no line break into a comment, whatever a name holds', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('yaml') as typeof import('yaml');
+    const name = 'p\r- name: injected\u2028- name: injected2\n  - name: injected3\u0085x';
+    const read = readAuthorizationDetails('prod.json', {
+      RoleDetailList: [
+        role('r', [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }], {
+          RolePolicyList: [{ PolicyName: name, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+        }),
+      ],
+    });
+    const file = importAccounts([{ details: read.details, account: 'prod' }], NOW).files.find((f) => f.path === 'prod/roles.yaml')!;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { yamlText } = require('../../src/source/yamlText') as typeof import('../../src/source/yamlText');
+    const text = yamlText(file.header, file.sections);
+    expect(text).not.toMatch(/[\r\u2028\u0085]/);
+    expect((parse(text) as { roles: { name: string }[] }).roles.map((r) => r.name)).toEqual(['r']);
+    expect(text).toContain('# permissions from inline policy p\\u000d- name: injected\\u2028- name: injected2');
+  });
+
+  it('refuses a file over 64 MiB without reading it', async () => {
+    const dir = await tmp();
+    const handle = await fs.open(path.join(dir, 'huge.json'), 'w');
+    await handle.truncate(64 * 1024 * 1024 + 1);
+    await handle.close();
+    const result = await cli(['import', '--from', 'huge.json', '--account', 'prod', '--out', 'out'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('huge.json: $: error import-input: is 67108865 bytes; rolecall reads at most 67108864 (64 MiB)');
+  });
+});

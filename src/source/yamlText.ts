@@ -11,7 +11,14 @@ export interface CommentedSection {
   readonly items: readonly { readonly comment?: string; readonly value: unknown }[];
 }
 
-const commentText = (text: string) => text.split('\n').map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
+/**
+ * A comment may quote untrusted text (names and ARNs from an imported file):
+ * any character a YAML reader could take for a line break (CR, NEL, LS, PS)
+ * or a control character is written as an escape, so that the text cannot
+ * end the comment and become YAML.
+ */
+const safe = (line: string) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const commentText = (text: string) => text.split('\n').map((line) => (line === '' ? '' : ` ${safe(line)}`)).join('\n');
 
 export function yamlText(header: string, sections: readonly CommentedSection[]): string {
   const data = Object.fromEntries(sections.map((s) => [s.key, s.items.map((i) => i.value)]));
