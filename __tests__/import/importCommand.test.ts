@@ -276,3 +276,28 @@ describe('rolecall import: hostile input stays data', () => {
     expect(result.stderr).toContain('huge.json: $: error import-input: is 67108865 bytes; rolecall reads at most 67108864 (64 MiB)');
   });
 });
+
+describe('rolecall import: IAM inline size limits', () => {
+  it('keeps a customer managed policy by ARN where inlining it would pass the role inline limit, and only there', async () => {
+    const dir = await tmp();
+    const statements = (n: number) => Array.from({ length: n }, (_, i) => ({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::bucket-number-${i}-of-many/reports/*` }));
+    const policy = (name: string, n: number) => ({
+      PolicyName: name,
+      Arn: `arn:aws:iam::222222222222:policy/${name}`,
+      DefaultVersionId: 'v1',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: statements(n) } }],
+    });
+    const trust = [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }];
+    const attach = (name: string) => ({ AttachedManagedPolicies: [{ PolicyName: name, PolicyArn: `arn:aws:iam::222222222222:policy/${name}` }] });
+    await fs.writeFile(
+      path.join(dir, 'prod.json'),
+      JSON.stringify({ RoleDetailList: [role('big', trust, attach('Huge')), role('small', trust, attach('Tiny'))], Policies: [policy('Huge', 150), policy('Tiny', 2)] }),
+    );
+    const outcome = await importConfig({ inputs: [{ file: 'prod.json', account: 'prod' }], out: 'out', cwd: dir, now: NOW });
+    expect(outcome.compiled!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(outcome.input.map((d) => `${d.rule} ${d.source.path.join('.')}`)).toEqual(['import-by-arn RoleDetailList.0.AttachedManagedPolicies.0']);
+    const roles = await fs.readFile(path.join(dir, 'out', 'prod', 'roles.yaml'), 'utf8');
+    expect(roles).toContain('  - name: big\n    account: prod\n    trust:\n      - service: ec2.amazonaws.com\n    managedPolicies: [arn:aws:iam::222222222222:policy/Huge]\n');
+    expect(roles).toMatch(/ {2}- name: small\n {4}account: prod\n {4}trust:\n {6}- service: ec2.amazonaws.com\n {4}allow:\n/);
+  }, 60_000);
+});

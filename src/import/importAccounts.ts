@@ -99,6 +99,7 @@ function gather(
   policies: ReadonlyMap<string, ManagedPolicyDetail>,
   takesManaged: boolean,
   diagnostics: Diagnostic[],
+  byArn = false,
 ): Gathered {
   const allow: StatementConfig[] = [];
   const deny: StatementConfig[] = [];
@@ -119,7 +120,12 @@ function gather(
       continue;
     }
     const defined = policies.get(attachment.arn)?.document;
-    if (defined) {
+    if (defined && byArn && takesManaged) {
+      managed.push(attachment.arn);
+      diagnostics.push(
+        warning('import-by-arn', `customer managed policy ${attachment.name} kept by ARN: inlined, the entity's statements would pass IAM's inline policy size limit (rolecall's analysers cannot look into a policy named by ARN)`, { file, path: attachment.path }),
+      );
+    } else if (defined) {
       add(mapStatements(file, defined.statements));
       notes.push(`customer managed policy ${attachment.name} (its default version, inlined)`);
     } else if (takesManaged) {
@@ -172,7 +178,16 @@ function findingsAt(diagnostics: readonly Diagnostic[], file: string, where: rea
 type KnownPrincipal = { kind: 'user' | 'role'; account: string; name: string };
 const entry = (arn: string, kind: 'user' | 'role', account: string, name: string): [string, KnownPrincipal] => [arn, { kind, account, name }];
 
-export function importAccounts(inputs: readonly ImportInput[], now: Date): ImportResult {
+export interface ImportOptions {
+  /**
+   * Entities (`group:account/name`, `role:account/name`) whose customer
+   * managed policies stay attached by ARN: inlined, they would pass IAM's
+   * inline size limit (the pipeline learns this from a first compile).
+   */
+  readonly byArn?: ReadonlySet<string>;
+}
+
+export function importAccounts(inputs: readonly ImportInput[], now: Date, options: ImportOptions = {}): ImportResult {
   const diagnostics: Diagnostic[] = [];
   const counts: ImportCounts = { users: 0, groups: 0, roles: 0, providers: 0, skipped: 0 };
   const accounts = inputs.map((input) => accountOf(input, diagnostics));
@@ -198,7 +213,7 @@ export function importAccounts(inputs: readonly ImportInput[], now: Date): Impor
   ];
   inputs.forEach((input, i) => {
     const account = resolved[i]!;
-    const made = importAccount(input.details, account, directory, diagnostics, counts);
+    const made = importAccount(input.details, account, directory, diagnostics, counts, options.byArn ?? new Set());
     const header = (what: string) =>
       `Imported by rolecall import on ${day} from ${input.details.file} (account ${account.name}, ${account.id}).\n${what}\nEach accept: entry is a security finding the account held at import: work them down.`;
     for (const [key, items, what] of [
@@ -213,7 +228,7 @@ export function importAccounts(inputs: readonly ImportInput[], now: Date): Impor
   return { files, diagnostics, counts };
 }
 
-function importAccount(details: AuthorizationDetails, account: AccountOf, directory: ImportDirectory, diagnostics: Diagnostic[], counts: ImportCounts) {
+function importAccount(details: AuthorizationDetails, account: AccountOf, directory: ImportDirectory, diagnostics: Diagnostic[], counts: ImportCounts, byArn: ReadonlySet<string>) {
   const file = details.file;
   const policies = new Map(details.policies.map((p) => [p.arn, p]));
   const subject = (kind: Subject['kind'], name: string): Subject => ({ kind, account: account.name, name });
@@ -249,7 +264,7 @@ function importAccount(details: AuthorizationDetails, account: AccountOf, direct
     }
   }
   const groups: YamlItem[] = [...details.groups].sort(byName).map((group) => {
-    const gathered = gather(file, group.inline, group.attached, policies, true, diagnostics);
+    const gathered = gather(file, group.inline, group.attached, policies, true, diagnostics, byArn.has(`group:${account.name}/${group.name}`));
     counts.groups++;
     return {
       comment: commentFor(group.arn, gathered, findingsAt(diagnostics, file, group.where)),
@@ -277,7 +292,7 @@ function importAccount(details: AuthorizationDetails, account: AccountOf, direct
       diagnostics.push(warning('import-skipped', `role ${role.name} skipped: ${reserved}`, { file, path: role.where }));
       continue;
     }
-    const item = importRole(file, role, account, directory, policies, diagnostics);
+    const item = importRole(file, role, account, directory, policies, diagnostics, byArn.has(`role:${account.name}/${role.name}`));
     if (!item) {
       leftOut.push(`role ${role.name} (${role.arn}) is not imported: ${findingsAt(diagnostics, file, role.where).map((d) => d.message).join('; ')}`);
       continue;
@@ -298,6 +313,7 @@ function importRole(
   directory: ImportDirectory,
   policies: ReadonlyMap<string, ManagedPolicyDetail>,
   diagnostics: Diagnostic[],
+  byArn: boolean,
 ): { comment: string; value: Record<string, unknown>; providers: readonly ImportedProvider[] } | undefined {
   const trust = mapTrust(file, role, account.name, account.id, account.partition, directory);
   diagnostics.push(...trust.diagnostics);
@@ -305,7 +321,7 @@ function importRole(
     diagnostics.push(notExpressible(file, role.trust.path, `role ${role.name} left out: nothing of its trust policy has a place in the format (see the findings above), and a role needs a trust entry`));
     return undefined;
   }
-  const gathered = gather(file, role.inline, role.attached, policies, true, diagnostics);
+  const gathered = gather(file, role.inline, role.attached, policies, true, diagnostics, byArn);
   return {
     comment: commentFor(role.arn, gathered, findingsAt(diagnostics, file, role.where)),
     providers: trust.providers,

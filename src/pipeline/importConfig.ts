@@ -114,6 +114,18 @@ async function checkOutput(target: string, shown: string, cwd: string): Promise<
   return true;
 }
 
+/** `group:account/name` and `role:account/name` of the entities whose inline policies IAM would refuse as too large. */
+function oversizedEntities(diagnostics: readonly Diagnostic[], files: readonly YamlFile[]): Set<string> {
+  const keys = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.rule !== 'policy-size') continue;
+    const [section, index] = d.source.path;
+    const item = files.find((f) => f.path === d.source.file)?.sections.find((s) => s.key === section)?.items[index as number];
+    if (item?.subject && (item.subject.kind === 'group' || item.subject.kind === 'role')) keys.add(`${item.subject.kind}:${item.subject.account}/${item.subject.name}`);
+  }
+  return keys;
+}
+
 export async function importConfig(request: ImportRequest): Promise<ImportOutcome> {
   const read = await Promise.all(request.inputs.map((i) => readInput(i.file, request.cwd)));
   const inputDiagnostics = read.flatMap((r) => r.diagnostics);
@@ -123,7 +135,7 @@ export async function importConfig(request: ImportRequest): Promise<ImportOutcom
   if (hasErrors(inputDiagnostics)) return { input: inputDiagnostics, ...nothing };
 
   const inputs: ImportInput[] = parsed.map((p, index) => ({ details: p!.details, account: request.inputs[index]!.account }));
-  const imported = importAccounts(inputs, request.now);
+  let imported = importAccounts(inputs, request.now);
   if (hasErrors(imported.diagnostics)) return { input: imported.diagnostics, ...nothing };
 
   const target = path.resolve(request.cwd, request.out);
@@ -132,7 +144,16 @@ export async function importConfig(request: ImportRequest): Promise<ImportOutcom
   const staging = await fs.mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.import-`));
   try {
     await writeFiles(staging, imported.files);
-    const first = await compile('.', { cwd: staging, now: request.now });
+    let first = await compile('.', { cwd: staging, now: request.now });
+    // Inlined customer managed policies that pass IAM's inline size limit stay attached by ARN instead.
+    const oversized = oversizedEntities(first.diagnostics, imported.files);
+    if (oversized.size > 0) {
+      imported = importAccounts(inputs, request.now, { byArn: oversized });
+      await fs.rm(staging, { recursive: true, force: true });
+      await fs.mkdir(staging);
+      await writeFiles(staging, imported.files);
+      first = await compile('.', { cwd: staging, now: request.now });
+    }
     const held = first.security.filter((f) => !f.accepted).map((f) => ({ subject: f.subject, rule: f.rule }));
     const { files, accepted } = withAccepts(imported.files, held, request.now.toISOString().slice(0, 10));
     await fs.rm(staging, { recursive: true, force: true });
