@@ -301,3 +301,20 @@ describe('rolecall import: IAM inline size limits', () => {
     expect(roles).toMatch(/ {2}- name: small\n {4}account: prod\n {4}trust:\n {6}- service: ec2.amazonaws.com\n {4}allow:\n/);
   }, 60_000);
 });
+
+describe('rolecall import: Cognito', () => {
+  it('maps an identity pool trust to cognito:, guests included, and refuses one that checks no pool', () => {
+    const federated = (condition: unknown) => [{ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition }];
+    const pool = 'us-east-1:12345678-1234-1234-1234-123456789012';
+    const { roles, findings } = importRoles([
+      role('app', federated({ StringEquals: { 'cognito-identity.amazonaws.com:aud': pool }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })),
+      role('guest', federated({ StringEquals: { 'cognito-identity.amazonaws.com:aud': pool }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } })),
+      role('open', federated({ 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })),
+    ]);
+    expect(roles.map((r) => [r['name'], r['trust']])).toEqual([
+      ['app', [{ cognito: { identityPool: pool } }]],
+      ['guest', [{ cognito: { identityPool: pool, authenticated: false } }]],
+    ]);
+    expect(findings).toEqual([expect.stringContaining('does not check cognito-identity.amazonaws.com:aud'), expect.stringContaining('role open left out')]);
+  });
+});

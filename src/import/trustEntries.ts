@@ -248,9 +248,27 @@ function providerName(kind: 'saml' | 'oidc', rest: string): string {
   return rest.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 128) || kind;
 }
 
+const COGNITO = 'cognito-identity.amazonaws.com';
+
+/** Cognito identity pools: the pool as aud, authenticated or guest identities by amr (exactly what the cognito: entry writes). */
+function cognitoEntries(actions: readonly string[], conditions: readonly Condition[], report: Report, finish: Finish): TrustEntry[] {
+  if (!actions.every((a) => a === 'sts:AssumeRoleWithWebIdentity')) return report(`Cognito identities assume a role with sts:AssumeRoleWithWebIdentity, not ${actions.join(', ')}`);
+  const rest = new Conditions(conditions);
+  const pool = rest.take(['StringEquals'], `${COGNITO}:aud`, true);
+  const amr = rest.take(['ForAnyValue:StringLike'], `${COGNITO}:amr`, true);
+  if (!pool) return report(`the trust does not check ${COGNITO}:aud, so identities of every identity pool get in; the format names the pool`);
+  if (!amr || (amr[0] !== 'authenticated' && amr[0] !== 'unauthenticated')) {
+    return report(`the trust does not check ForAnyValue:StringLike ${COGNITO}:amr for "authenticated" or "unauthenticated"; the format's cognito: entry always does`);
+  }
+  const guard = guards(rest, false, true);
+  if (guard['unsupported']) return report('a web identity session carries no MFA flag');
+  return finish(rest, [{ cognito: { identityPool: pool[0], ...(amr[0] === 'unauthenticated' ? { authenticated: false } : {}) }, ...guard }]);
+}
+
 function federatedEntries(arn: string, actions: readonly string[], conditions: readonly Condition[], path: RawStatement['path'], context: Context, report: Report, finish: Finish): TrustEntry[] {
+  if (arn === COGNITO) return cognitoEntries(actions, conditions, report, finish);
   const match = /^arn:([^:]+):iam::(\d{12}):(saml-provider|oidc-provider)\/(.+)$/.exec(arn);
-  if (!match) return report(`${arn} is no IAM identity provider of this account (web identity through ${arn} or Cognito has no import yet)`);
+  if (!match) return report(`${arn} is no IAM identity provider of this account (a public web identity provider such as ${arn} has no trust kind in the format)`);
   if (match[2] !== context.accountId) return report(`${arn} is a provider of account ${match[2]}; a role trusts only its own account's providers`);
   const kind = match[3] === 'saml-provider' ? 'saml' : 'oidc';
   const host = match[4]!;
