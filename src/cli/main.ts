@@ -9,6 +9,8 @@ import { choice, parseArgs, UsageError } from './args';
 import { formatJson, formatText, placeIn, toFindings, whereIn } from './findings';
 import { parseFailOn } from './failOn';
 import { OutputRefusal, replaceOutput } from './synthOutput';
+import { importCommand } from './importCommand';
+import { ImportRefusal } from '../pipeline/importConfig';
 import { accessReport } from '../analysers/accessReport';
 import { diffAccess } from '../analysers/accessDiff';
 import { formatDiffJson, formatDiffMarkdown } from '../analysers/formatDiff';
@@ -37,6 +39,7 @@ commands:
                                              synth (into a temporary directory unless --out), then terraform init, validate
                                              and an offline plan of every stack (no AWS credentials); what each would add,
                                              change, destroy. --plugin-dir (or $TF_PLUGIN_DIR): a provider mirror
+  import --from FILE --account NAME [...] [--out DIR]  write YAML from aws iam get-account-authorization-details (default --out config)
 
 --config DIR defaults to $ROLECALL_CONFIG, else config/
 `;
@@ -48,6 +51,7 @@ const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   access: ['config', 'format'],
   diff: ['config', 'format', 'base', 'fail-on'],
   plan: ['config', 'format', 'out', 'plugin-dir'],
+  import: ['from', 'account', 'out'],
 };
 
 export interface Io {
@@ -77,6 +81,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const configOption = args.options.get('config');
   const configDir = typeof configOption === 'string' ? configOption : io.env['ROLECALL_CONFIG'] || 'config';
   try {
+    if (args.command === 'import') return await importCommand(args, io);
     if (args.command === 'validate') {
       const format = choice(args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
       return await validate(configDir, format, args.options.has('strict'), io);
@@ -103,7 +108,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return await synth(configDir, typeof out === 'string' ? out : 'cdktf.out', io);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
-    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError || e instanceof OutputRefusal) {
+    if (e instanceof ConfigDirectoryError || e instanceof GitSnapshotError || e instanceof OutputRefusal || e instanceof ImportRefusal) {
       io.stderr(`rolecall: ${e.message}\n`);
       return 2;
     }
