@@ -197,7 +197,7 @@ describe('rolecall plan, with a fake terraform that records how it is run', () =
     expect(result.code).toBe(0);
     const ran = calls(log);
     for (const call of ran) {
-      expect(call.override).toMatchObject({ terraform: { backend: { local: { path: path.join(call.pwd, 'terraform.tfstate') } } } });
+      expect(call.override).toMatchObject({ terraform: { backend: { local: { path: path.join(call.pwd, 'offline-plan.tfstate') } } } });
       expect(fs.existsSync(call.pwd)).toBe(false);
       // Each stack's directory (a whole provider in .terraform without a mirror) is removed before the next one's is made.
       expect(call.siblings).toEqual([path.basename(call.pwd)]);
