@@ -5,8 +5,9 @@
  * peak RSS is its own:
  * - `rolecall validate --config DIR` (the real bin);
  * - `rolecall synth --config DIR --out OUT` (the real bin);
- * - the baseline, bench/baseline/main.ts, under the same runner as the bin
- *   (tsx), building the same resources straight from the organisation's data.
+ * - the baseline, bench/baseline/main.ts, compiled as the bin is (esbuild,
+ *   packages left to node_modules, run by plain node: no tsx, no source
+ *   maps), building the same resources straight from the organisation's data.
  * Each is measured by `/usr/bin/time` (user + system CPU, wall, maximum
  * RSS). The resources the two synths wrote are counted per type and must be
  * the same, or the run fails.
@@ -95,6 +96,16 @@ function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
   return JSON.stringify([...a]) === JSON.stringify([...b]);
 }
 
+/** The baseline compiled like rolecall's bin, so that neither side pays for a TypeScript runner. */
+function compiledBaseline(): string {
+  // Inside the checkout, so that its packages resolve from node_modules as the bin's do.
+  const outfile = path.join(ROOT, 'dist', 'bench-baseline.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({ entryPoints: [path.join(ROOT, 'bench', 'baseline', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile, logLevel: 'error' });
+  return outfile;
+}
+
 function measure(shape: OrganisationShape, options: Options): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-bench-'));
   try {
@@ -108,8 +119,9 @@ function measure(shape: OrganisationShape, options: Options): string {
     const baselineOut = path.join(dir, 'baseline.out');
     const validate = fastest(options.runs, () => timed(process.execPath, [bin, 'validate', '--config', config], options.rolecallRoot));
     const synth = fastest(options.runs, () => timed(process.execPath, [bin, 'synth', '--config', config, '--out', rolecallOut], options.rolecallRoot));
+    const baselineJs = compiledBaseline();
     const baseline = fastest(options.runs, () =>
-      timed(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench', 'baseline', 'main.ts'), String(shape.users), String(shape.roles), String(shape.accounts), baselineOut], ROOT),
+      timed(process.execPath, [baselineJs, String(shape.users), String(shape.roles), String(shape.accounts), baselineOut], ROOT),
     );
     const counts = resourceCounts(rolecallOut);
     const baselineCounts = resourceCounts(baselineOut);
