@@ -12,8 +12,8 @@ import { addUser } from './userResources';
 
 /**
  * The IAM of one managed account, or of part of it (a split account's
- * users and groups, or its roles and providers: `stack.holds`, see deployOrder.ts),
- * applied through a provider that refuses any other account's credentials.
+ * users and groups, or its roles and providers: `stack.holds`, see
+ * deployOrder.ts), applied through a provider that refuses any other account's credentials.
  * The stack's name (and its folder under `stacks/`) is `stack.name`.
  */
 export class AccountIamStack extends TerraformStack {
@@ -29,8 +29,9 @@ export class AccountIamStack extends TerraformStack {
     const created = new Map<string, TerraformResource>();
     for (const provider of held('provider', model.providers)) {
       const resource = addIdentityProvider(this, provider);
-      if (resource) adoptProvider(resource, provider);
-      if (resource) created.set(keyText({ kind: 'provider', account: provider.account, name: provider.name }), resource);
+      if (!resource) continue;
+      adoptProvider(resource, provider);
+      created.set(keyText({ kind: 'provider', account: provider.account, name: provider.name }), resource);
     }
     for (const user of held('user', model.users)) {
       created.set(keyText(user), addUser(this, user));
