@@ -17,20 +17,24 @@ export const LIMITS = {
   groupsPerAccount: 300,
 } as const;
 
+/** IAM counts all of a principal's inline policies together against one size limit. */
+function checkInlineSize(principal: User | Role | Group, limit: number, advice: string, diagnostics: Diagnostic[]): void {
+  const size = principal.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
+  if (size <= limit) return;
+  diagnostics.push(
+    error(
+      'policy-size',
+      `${principal.kind} ${principal.name}'s inline policies come to ${size} characters; IAM allows ${limit} for all of a ${principal.kind}'s inline policies together (${sizes(principal.inlinePolicies)}): ${advice}`,
+      at(principal.source, 'name'),
+    ),
+  );
+}
+
 /** Groups' quotas: all fixed in IAM. */
 export function checkGroupLimits(groups: readonly Group[], diagnostics: Diagnostic[]): void {
   countPerAccount(groups, 'groups', () => LIMITS.groupsPerAccount, 'a fixed IAM quota', diagnostics);
   for (const group of groups) {
-    const size = group.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
-    if (size > LIMITS.groupInlinePolicies) {
-      diagnostics.push(
-        error(
-          'policy-size',
-          `group ${group.name}'s inline policies come to ${size} characters; IAM allows ${LIMITS.groupInlinePolicies} for all of a group's inline policies together (${sizes(group.inlinePolicies)}): split the group or use wildcards`,
-          at(group.source, 'name'),
-        ),
-      );
-    }
+    checkInlineSize(group, LIMITS.groupInlinePolicies, 'split the group or use wildcards', diagnostics);
     if (group.managedPolicies.length > LIMITS.managedPoliciesPerGroup) {
       diagnostics.push(
         error(
@@ -52,32 +56,14 @@ export function checkLimits(
   countPerAccount(users, 'users', () => LIMITS.usersPerAccount, 'a fixed IAM quota', diagnostics);
   countPerAccount(roles, 'roles', (account) => quotas(account)?.rolesPerAccount ?? LIMITS.rolesPerAccount, 'quotas.rolesPerAccount raises it, up to 5000', diagnostics);
   for (const user of users) {
-    const size = user.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
-    if (size > LIMITS.userInlinePolicies) {
-      diagnostics.push(
-        error(
-          'policy-size',
-          `user ${user.name}'s inline policies come to ${size} characters; IAM allows ${LIMITS.userInlinePolicies} for all of a user's inline policies together (${sizes(user.inlinePolicies)}): move permissions to a role the user assumes`,
-          at(user.source, 'name'),
-        ),
-      );
-    }
+    checkInlineSize(user, LIMITS.userInlinePolicies, 'move permissions to a role the user assumes', diagnostics);
     const maxManaged = quotas(user.account)?.managedPoliciesPerUser ?? LIMITS.managedPoliciesPerUser;
     if (user.managedPolicies.length > maxManaged) {
       diagnostics.push(error('managed-policy-count', `user ${user.name} has ${user.managedPolicies.length} managed policies; the account allows ${maxManaged}`, at(user.source, 'name')));
     }
   }
   for (const role of roles) {
-    const size = role.inlinePolicies.reduce((sum, p) => sum + policySize(p.json), 0);
-    if (size > LIMITS.roleInlinePolicies) {
-      diagnostics.push(
-        error(
-          'policy-size',
-          `role ${role.name}'s inline policies come to ${size} characters; IAM allows ${LIMITS.roleInlinePolicies} for all of a role's inline policies together (${sizes(role.inlinePolicies)}): split the role or use wildcards`,
-          at(role.source, 'name'),
-        ),
-      );
-    }
+    checkInlineSize(role, LIMITS.roleInlinePolicies, 'split the role or use wildcards', diagnostics);
     const trustLimit = quotas(role.account)?.trustPolicySize ?? LIMITS.trustPolicy;
     const trustSize = policySize(role.trustPolicyJson);
     if (trustSize > trustLimit) {
