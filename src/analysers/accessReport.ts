@@ -242,7 +242,8 @@ function originWords(origin: string): string {
   return origin.startsWith('user:') ? `user ${origin.slice('user:'.length)}` : origin;
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+/** Items by key, each list in the items' order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);

@@ -1,4 +1,5 @@
 import { compareText, edgeKey, type GraphAccount, type GraphEdge, type GraphNode, type TrustGraph } from './trustGraph';
+import { groupBy } from './accessReport';
 
 export type Change = 'added' | 'removed' | 'unchanged';
 
@@ -43,8 +44,8 @@ export function diffTrustGraph(base: TrustGraph, head: TrustGraph): TrustGraphDi
 
 /** The unchanged edges on a path through a changed one: followed back from its start and on from its end. */
 function contextEdges(changed: readonly GraphEdge[], unchanged: readonly GraphEdge[]): Set<GraphEdge> {
-  const into = group(unchanged, (e) => e.to);
-  const outOf = group(unchanged, (e) => e.from);
+  const into = groupBy(unchanged, (e) => e.to);
+  const outOf = groupBy(unchanged, (e) => e.from);
   const found = new Set<GraphEdge>();
   const follow = (start: readonly string[], next: Map<string, GraphEdge[]>, end: (e: GraphEdge) => string) => {
     const seen = new Set(start);
@@ -67,15 +68,4 @@ function contextEdges(changed: readonly GraphEdge[], unchanged: readonly GraphEd
   follow(changed.map((e) => e.from), into, (e) => e.from);
   follow(changed.map((e) => e.to), outOf, (e) => e.to);
   return found;
-}
-
-function group<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
